@@ -1,0 +1,44 @@
+# Wraps meson, as Neovim's Makefile wraps CMake. The two commands of the
+# README's quick start:
+#   make run    set up, build, create the demo database if missing, start
+#   make test   set up, build, run every test (also under ASan/UBSan)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DEMO_DB ?= $(CURDIR)/demo/knudepunkt-demo.db
+MESON_FLAGS ?=
+
+# Debian packages the build and the tests need.
+DEB_PACKAGES = build-essential meson ninja-build pkg-config gettext python3 \
+	libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3
+
+.PHONY: all deps build run test test-asan bench soak fuzz install clean
+
+all: build
+
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(DEMO_DB): | build
+	mkdir -p $(dir $(DEMO_DB))
+	$(BUILD)/knudepunkt --db $(DEMO_DB) demo
+
+run: build $(DEMO_DB)
+	$(BUILD)/knudepunkt --db $(DEMO_DB) --user $${KNUDEPUNKT_USER:-konsulent1}
+
+test: build
+	@sh tests/run-tests $(BUILD) $(ASAN_BUILD)
+
+bench: build
+	meson test -C $(BUILD) --benchmark --verbose
+
+install: build
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,40 @@
+/* Shared by the files of db/ only: the connection struct and statement
+ * helpers. Nothing outside db/ includes this. */
+#ifndef KP_DB_INTERNAL_H
+#define KP_DB_INTERNAL_H
+
+#include "db/db.h"
+
+#include <sqlite3.h>
+
+#define DB_STMT_CACHE 128
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	int tx_depth;
+	char errmsg[512];
+	struct {
+		const char *sql;   /* key: the literal's address */
+		sqlite3_stmt *stmt;
+	} cache[DB_STMT_CACHE];
+};
+
+/* A cached prepared statement for a string literal, reset and unbound.
+ * Returns NULL (and sets errmsg) if it does not prepare. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+void db_set_error(struct db *db, const char *what);
+
+/* Column helpers: never NULL; the copy is caller-freed. */
+char *db_col_dup(sqlite3_stmt *st, int col);
+char *db_col_dup_or_null(sqlite3_stmt *st, int col);
+void db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+
+/* Runs a statement that returns no rows; true on SQLITE_DONE. */
+bool db_step_done(struct db *db, sqlite3_stmt *st);
+
+/* The Danish collation "da" (a-z, then æ ø å, "aa" as å). */
+int db_collate_da(void *arg, int alen, const void *a, int blen, const void *b);
+void db_fold_name(const char *in, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,151 @@
+/* app_user rows. Login uniqueness is checked by the domain layer. */
+#include "db/db_internal.h"
+#include "db/user_store.h"
+#include "src/xalloc.h"
+
+#include <stdlib.h>
+
+#define USER_COLS "u.id, u.login, u.name, u.initials, u.role, u.location, " \
+	"coalesce(l.house, ''), u.themes, u.active, u.created_at"
+#define USER_FROM " FROM app_user u LEFT JOIN location l ON l.key = u.location "
+
+void user_finish(struct user *u)
+{
+	if (!u)
+		return;
+	free(u->id);
+	free(u->login);
+	free(u->name);
+	free(u->initials);
+	free(u->role);
+	free(u->location);
+	free(u->house);
+	free(u->themes);
+	free(u->created_at);
+	*u = (struct user){ 0 };
+}
+
+static void read_user(sqlite3_stmt *st, struct user *u)
+{
+	u->id = db_col_dup(st, 0);
+	u->login = db_col_dup(st, 1);
+	u->name = db_col_dup(st, 2);
+	u->initials = db_col_dup(st, 3);
+	u->role = db_col_dup(st, 4);
+	u->location = db_col_dup(st, 5);
+	u->house = db_col_dup(st, 6);
+	u->themes = db_col_dup(st, 7);
+	u->active = sqlite3_column_int(st, 8) != 0;
+	u->created_at = db_col_dup(st, 9);
+}
+
+bool user_store_insert(struct db *db, const struct user *u)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO app_user (id, login, name, initials, role, "
+				       "location, themes, active, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, u->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->initials ? u->initials : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, u->role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, u->location, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, u->themes ? u->themes : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, u->active);
+	sqlite3_bind_text(st, 9, u->created_at, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+bool user_store_update(struct db *db, const struct user *u)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE app_user SET name = ?, initials = ?, role = ?, "
+				       "location = ?, themes = ?, active = ? WHERE id = ?");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->initials ? u->initials : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->location, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, u->themes ? u->themes : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, u->active);
+	sqlite3_bind_text(st, 7, u->id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+static int get_one(struct db *db, sqlite3_stmt *st, struct user *out)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		read_user(st, out);
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read user");
+		return -1;
+	}
+	return 0;
+}
+
+int user_store_get(struct db *db, const char *id, struct user *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLS USER_FROM "WHERE u.id = ?");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return get_one(db, st, out);
+}
+
+int user_store_find_login(struct db *db, const char *login, struct user *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLS USER_FROM
+				       "WHERE u.login = ? ORDER BY u.created_at, u.id LIMIT 1");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	return get_one(db, st, out);
+}
+
+int user_store_list(struct db *db, bool active_only, const char *location, struct user **out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLS USER_FROM
+				       "WHERE (?1 = 0 OR u.active = 1) AND (?2 IS NULL OR u.location = ?2) "
+				       "ORDER BY u.name COLLATE da, u.id");
+	int n = 0, cap = 16, rc;
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, active_only);
+	db_bind_text_or_null(st, 2, location);
+	*out = xcalloc((size_t)cap, sizeof **out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		read_user(st, &(*out)[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot list users");
+		user_list_free(*out, n);
+		*out = NULL;
+		return -1;
+	}
+	return n;
+}
+
+void user_list_free(struct user *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		user_finish(&list[i]);
+	free(list);
+}

@@ -1,0 +1,35 @@
+/* Users of the program (synced table app_user). */
+#ifndef KP_USER_STORE_H
+#define KP_USER_STORE_H
+
+#include <stdbool.h>
+
+struct db;
+
+struct user {
+	char *id;
+	char *login;
+	char *name;
+	char *initials;
+	char *role;          /* intake, consultant, supervisor, admin */
+	char *location;      /* location key (home) */
+	char *house;         /* house of the home location (read only, joined) */
+	char *themes;        /* JSON array of theme keys */
+	bool active;
+	char *created_at;
+};
+
+void user_finish(struct user *u);           /* frees the members */
+
+bool user_store_insert(struct db *db, const struct user *u);
+bool user_store_update(struct db *db, const struct user *u);
+/* 1 found, 0 not found, -1 error. out is filled only when found. */
+int user_store_get(struct db *db, const char *id, struct user *out);
+int user_store_find_login(struct db *db, const char *login, struct user *out);
+
+/* All users (active_only: only active), by name; *out is caller-freed with
+ * user_list_free. Returns the count, -1 on error. */
+int user_store_list(struct db *db, bool active_only, const char *location, struct user **out);
+void user_list_free(struct user *list, int n);
+
+#endif

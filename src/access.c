@@ -1,0 +1,109 @@
+/* The role matrix (ACCESS_ACTIONS) and case scope. Deny by default: an
+ * unknown role, an inactive user or a missing session user may do nothing. */
+#include "src/access.h"
+#include "src/i18n.h"
+#include "src/session.h"
+
+#include <string.h>
+
+static const struct {
+	unsigned roles;
+	const char *desc;
+} actions[ACT_COUNT] = {
+#define ACCESS_ROW(name, r, d) [name] = { (r), d },
+	ACCESS_ACTIONS(ACCESS_ROW)
+#undef ACCESS_ROW
+};
+
+enum role access_role_parse(const char *role)
+{
+	if (!role)
+		return ROLE_NONE;
+	if (strcmp(role, "intake") == 0)
+		return ROLE_INTAKE;
+	if (strcmp(role, "consultant") == 0)
+		return ROLE_CONSULTANT;
+	if (strcmp(role, "supervisor") == 0)
+		return ROLE_SUPERVISOR;
+	if (strcmp(role, "admin") == 0)
+		return ROLE_ADMIN;
+	return ROLE_NONE;
+}
+
+const char *access_role_label(const char *role)
+{
+	switch (access_role_parse(role)) {
+	case ROLE_INTAKE: return _("intake");
+	case ROLE_CONSULTANT: return _("consultant");
+	case ROLE_SUPERVISOR: return _("supervisor");
+	case ROLE_ADMIN: return _("administrator");
+	default: return _("unknown role");
+	}
+}
+
+const char *access_action_name(enum access_action a)
+{
+	return (unsigned)a < ACT_COUNT ? actions[a].desc : "?";
+}
+
+bool access_allowed(const struct user *u, enum access_action a)
+{
+	if (!u || !u->id || !u->active || (unsigned)a >= ACT_COUNT)
+		return false;
+	return (actions[a].roles & (unsigned)access_role_parse(u->role)) != 0;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && *a && strcmp(a, b) == 0;
+}
+
+bool access_case_allowed(const struct user *u, enum access_action a,
+			 const char *case_house, const char *case_consultant_id)
+{
+	if (!access_allowed(u, a))
+		return false;
+	/* a case not yet routed belongs to the house of whoever looks at it */
+	bool in_house = !case_house || !*case_house || same(case_house, u->house);
+	bool own = same(case_consultant_id, u->id);
+	bool unassigned = !case_consultant_id || !*case_consultant_id;
+
+	switch (access_role_parse(u->role)) {
+	case ROLE_SUPERVISOR:
+		return in_house;
+	case ROLE_CONSULTANT:
+		if (a == ACT_CASE_LIST)
+			return in_house;
+		if (a == ACT_CASE_ROUTE)
+			return in_house && (own || unassigned);
+		return own;
+	case ROLE_INTAKE:
+		return in_house && (a == ACT_CASE_LIST || a == ACT_CASE_CREATE || a == ACT_CASE_ROUTE);
+	default:
+		return false;
+	}
+}
+
+enum kp_status access_require(struct session *s, enum access_action a)
+{
+	if (!s->logged_in)
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
+	if (!access_allowed(&s->user, a))
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: a %s may not %s"),
+				    access_role_label(s->user.role), _(access_action_name(a)));
+	return KP_OK;
+}
+
+enum kp_status access_require_case(struct session *s, enum access_action a,
+				   const char *case_house, const char *case_consultant_id)
+{
+	enum kp_status st = access_require(s, a);
+
+	if (st != KP_OK)
+		return st;
+	if (!access_case_allowed(&s->user, a, case_house, case_consultant_id))
+		return session_fail(s, KP_ERR_DENIED,
+				    _("permission denied: this case is outside what you may %s"),
+				    _(access_action_name(a)));
+	return KP_OK;
+}

@@ -1,0 +1,104 @@
+/* Subcommand table and the helpers every subcommand shares. */
+#include "src/cli.h"
+#include "src/i18n.h"
+#include "src/session.h"
+#include "src/text.h"
+#include "src/xalloc.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct cli_command commands[] = {
+	{ "check", cmd_check, N_("check the database's integrity and schema version") },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+bool cli_is_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+int cli_dispatch(struct cli *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, argv[0]) == 0)
+			return commands[i].run(c, argc, argv);
+	fprintf(stderr, _("knudepunkt: unknown command '%s'; see knudepunkt --help\n"), argv[0]);
+	return 2;
+}
+
+void cli_print_help(FILE *out)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+}
+
+void cli_put(FILE *out, const char *text)
+{
+	char *clean = text_sanitize(text);
+
+	fputs(clean, out);
+	free(clean);
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	fputs("knudepunkt: ", stderr);
+	cli_put(stderr, msg ? msg : "?");
+	fputc('\n', stderr);
+	free(msg);
+	return 1;
+}
+
+int cli_fail_session(struct session *s)
+{
+	cli_fail("%s", session_message(s));
+	return 1;
+}
+
+static const char *account_login(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw ? pw->pw_name : NULL;
+}
+
+struct session *cli_open(struct cli *c, bool create, bool need_user)
+{
+	char err[768];
+	char *path = c->db_path ? xstrdup(c->db_path) : session_default_path();
+	struct session *s = session_open(path, create, err, sizeof err);
+
+	free(path);
+	if (!s) {
+		cli_fail("%s", err);
+		return NULL;
+	}
+	if (!need_user)
+		return s;
+	const char *login = c->user ? c->user : getenv("KNUDEPUNKT_USER");
+	if (!login || !*login)
+		login = account_login();
+	if (!login || session_login(s, login) != KP_OK) {
+		if (login)
+			cli_fail_session(s);
+		cli_fail("%s", _("choose a user with --user LOGIN (see knudepunkt user list)"));
+		session_close(s);
+		return NULL;
+	}
+	return s;
+}

@@ -1,0 +1,48 @@
+/* The command line: global options, then a subcommand, each a function
+ * that calls the same core functions the screens use. Output goes to
+ * stdout, errors to stderr, all stored text through text_sanitize. */
+#ifndef KP_CLI_H
+#define KP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct session;
+
+struct cli {
+	const char *db_path;     /* --db, or NULL for the default */
+	const char *user;        /* --user, or NULL */
+	const char *lang;        /* --lang, or NULL */
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);   /* argv[0] is the name */
+	const char *summary;     /* N_() text for --help */
+};
+
+/* Runs argv[0] as a subcommand; returns the exit status (2 for usage). */
+int cli_dispatch(struct cli *c, int argc, char **argv);
+bool cli_is_command(const char *name);
+void cli_print_help(FILE *out);
+
+/* Opens the database named by --db / KNUDEPUNKT_DB / the default, and
+ * logs in the --user (or the account's login name). With need_user false
+ * no login is attempted. Prints the reason and returns NULL on failure. */
+struct session *cli_open(struct cli *c, bool create, bool need_user);
+
+/* Prints "knudepunkt: <msg>" to stderr, sanitised; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the session's last failure; returns the exit status for it. */
+int cli_fail_session(struct session *s);
+/* Prints a stored text sanitised, as one field. */
+void cli_put(FILE *out, const char *text);
+
+/* subcommands, one file each (src/cmd_*.c) */
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_search(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+
+#endif

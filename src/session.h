@@ -1,0 +1,42 @@
+/* A session: the open database and the acting user. Every core function
+ * takes one; it holds the detail of the last failure for the caller to show.
+ * Ownership: the session owns db and user. */
+#ifndef KP_SESSION_H
+#define KP_SESSION_H
+
+#include "db/db.h"
+#include "db/user_store.h"
+#include "src/status.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session {
+	struct db *db;
+	struct user user;          /* acting user; id NULL until session_login */
+	bool logged_in;
+	char terminal[64];         /* tty name or "-" */
+	char msg[512];             /* detail of the last failure, translated */
+};
+
+/* Opens (creating when asked) and migrates the database. NULL on failure,
+ * with the reason in err. */
+struct session *session_open(const char *path, bool create, char *err, size_t errlen);
+void session_close(struct session *s);         /* accepts NULL */
+
+/* Makes login the acting user (must exist and be active). */
+enum kp_status session_login(struct session *s, const char *login);
+
+/* Records a failure: sets msg from fmt (already translated) and returns st. */
+enum kp_status session_fail(struct session *s, enum kp_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same for a database error: msg names what failed and SQLite's reason. */
+enum kp_status session_db_fail(struct session *s, const char *what);
+const char *session_message(const struct session *s);
+
+/* The default database path: KNUDEPUNKT_DB, else
+ * $XDG_DATA_HOME/knudepunkt/knudepunkt.db (creating the folder 0700).
+ * Caller frees. */
+char *session_default_path(void);
+
+#endif
