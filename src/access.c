@@ -58,30 +58,53 @@ static bool same(const char *a, const char *b)
 	return a && b && *a && strcmp(a, b) == 0;
 }
 
-bool access_case_allowed(const struct user *u, enum access_action a,
-			 const char *case_house, const char *case_consultant_id)
+static bool is_case_action(enum access_action a)
 {
-	if (!access_allowed(u, a))
+	switch (a) {
+	case ACT_CASE_LIST: case ACT_CASE_READ: case ACT_CASE_CREATE: case ACT_CASE_ROUTE:
+	case ACT_CASE_EDIT: case ACT_CASE_CLOSE: case ACT_JOURNAL_READ: case ACT_JOURNAL_WRITE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool access_case_scope_allowed(const struct user *u, enum access_action a,
+			       const struct access_case_scope *sc)
+{
+	if (!sc || !is_case_action(a) || !access_allowed(u, a))
 		return false;
 	/* a case not yet routed belongs to the house of whoever looks at it */
-	bool in_house = !case_house || !*case_house || same(case_house, u->house);
-	bool own = same(case_consultant_id, u->id);
-	bool unassigned = !case_consultant_id || !*case_consultant_id;
+	bool in_house = !sc->house || !*sc->house || same(sc->house, u->house);
+	bool own = same(sc->consultant_id, u->id);
+	bool unassigned = !sc->consultant_id || !*sc->consultant_id;
 
 	switch (access_role_parse(u->role)) {
 	case ROLE_SUPERVISOR:
 		return in_house;
 	case ROLE_CONSULTANT:
 		if (a == ACT_CASE_LIST)
+			return in_house || own || sc->member;
+		if (a == ACT_CASE_CREATE)
 			return in_house;
 		if (a == ACT_CASE_ROUTE)
 			return in_house && (own || unassigned);
-		return own;
+		return own || sc->member;
 	case ROLE_INTAKE:
-		return in_house && (a == ACT_CASE_LIST || a == ACT_CASE_CREATE || a == ACT_CASE_ROUTE);
+		if (!in_house)
+			return false;
+		return a == ACT_CASE_LIST || a == ACT_CASE_CREATE || (a == ACT_CASE_ROUTE && unassigned);
 	default:
 		return false;
 	}
+}
+
+bool access_case_allowed(const struct user *u, enum access_action a,
+			 const char *case_house, const char *case_consultant_id)
+{
+	struct access_case_scope sc = { case_house, case_consultant_id, false };
+
+	return access_case_scope_allowed(u, a, &sc);
 }
 
 enum kp_status access_require(struct session *s, enum access_action a)
@@ -97,11 +120,19 @@ enum kp_status access_require(struct session *s, enum access_action a)
 enum kp_status access_require_case(struct session *s, enum access_action a,
 				   const char *case_house, const char *case_consultant_id)
 {
+	struct access_case_scope sc = { case_house, case_consultant_id, false };
+
+	return access_require_case_scope(s, a, &sc);
+}
+
+enum kp_status access_require_case_scope(struct session *s, enum access_action a,
+					 const struct access_case_scope *sc)
+{
 	enum kp_status st = access_require(s, a);
 
 	if (st != KP_OK)
 		return st;
-	if (!access_case_allowed(&s->user, a, case_house, case_consultant_id))
+	if (!access_case_scope_allowed(&s->user, a, sc))
 		return session_fail(s, KP_ERR_DENIED,
 				    _("permission denied: this case is outside what you may %s"),
 				    _(access_action_name(a)));

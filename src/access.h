@@ -25,20 +25,38 @@ enum role {
 #define R_S ROLE_SUPERVISOR
 #define R_A ROLE_ADMIN
 
-/* action, roles allowed, description (for messages and the audit trail) */
+/* action, roles allowed, description (for messages and the audit trail).
+ * Case actions are further limited by scope (access_case_allowed):
+ *   intake      cases of its house: list (existence and status), open,
+ *               route while not yet assigned; never case contents or journal
+ *   consultant  own cases and cases it was added to: everything below;
+ *               other cases of its house: list only; route unassigned ones
+ *   supervisor  every case of its house
+ *   admin       no case contents (unless also given the supervisor role)
+ * Every new action needs a row in tests/unit/test_access.c. */
 #define ACCESS_ACTIONS(X) \
 	X(ACT_COMPANY_READ,   R_I | R_C | R_S | R_A, N_("read companies")) \
 	X(ACT_COMPANY_WRITE,  R_I | R_C | R_S,       N_("register and edit companies")) \
+	X(ACT_CONSENT_WRITE,  R_I | R_C | R_S | R_A, N_("record and withdraw consent")) \
 	X(ACT_CASE_LIST,      R_I | R_C | R_S,       N_("list cases")) \
+	X(ACT_CASE_READ,      R_C | R_S,             N_("read case details")) \
 	X(ACT_CASE_CREATE,    R_I | R_C | R_S,       N_("open cases")) \
 	X(ACT_CASE_ROUTE,     R_I | R_C | R_S,       N_("route cases to a branch and consultant")) \
 	X(ACT_CASE_EDIT,      R_C | R_S,             N_("edit case details")) \
 	X(ACT_CASE_CLOSE,     R_C | R_S,             N_("close and reopen cases")) \
 	X(ACT_JOURNAL_READ,   R_C | R_S,             N_("read case journals")) \
 	X(ACT_JOURNAL_WRITE,  R_C | R_S,             N_("log meetings and notes")) \
+	X(ACT_TRUST_WRITE,    R_C | R_S,             N_("register trust positions")) \
+	X(ACT_TRUST_REPORT,   R_S,                   N_("review the impartiality register")) \
+	X(ACT_TARGET_WRITE,   R_S,                   N_("set result-contract targets")) \
+	X(ACT_CONFLICT_REVIEW, R_S,                  N_("review sync conflicts")) \
 	X(ACT_REPORT,         R_S | R_A,             N_("run reports")) \
+	X(ACT_AUDIT_READ,     R_S | R_A,             N_("read the audit trail")) \
 	X(ACT_USER_ADMIN,     R_A,                   N_("administer users")) \
 	X(ACT_SITE_ADMIN,     R_A,                   N_("administer sites and keys")) \
+	X(ACT_REFDATA_ADMIN,  R_A,                   N_("maintain reference data")) \
+	X(ACT_BACKUP,         R_A,                   N_("make and restore backups")) \
+	X(ACT_GDPR,           R_A,                   N_("carry out data-protection tasks")) \
 	X(ACT_DEMO,           R_A,                   N_("create demo data"))
 
 enum access_action {
@@ -55,10 +73,19 @@ const char *access_action_name(enum access_action a);
 /* Role-level check: may this user ever do a? */
 bool access_allowed(const struct user *u, enum access_action a);
 
-/* Scope check for a case: the case's location and consultant decide.
- * Supervisors act on cases of their own house; consultants on their own
- * cases (and route or take new cases of their house); intake routes cases
- * of its house and never reads journals. */
+/* What decides the scope of a case action. house: the house of the case's
+ * location (or, before routing, of the user who opened it); NULL or ""
+ * means not known, which only supervisors and intake of any house may
+ * pass for list and route. member: the user was added to the case. */
+struct access_case_scope {
+	const char *house;
+	const char *consultant_id;
+	bool member;
+};
+
+bool access_case_scope_allowed(const struct user *u, enum access_action a,
+			       const struct access_case_scope *sc);
+/* The same without membership (kept for callers that have none). */
 bool access_case_allowed(const struct user *u, enum access_action a,
 			 const char *case_house, const char *case_consultant_id);
 
@@ -66,5 +93,7 @@ bool access_case_allowed(const struct user *u, enum access_action a,
 enum kp_status access_require(struct session *s, enum access_action a);
 enum kp_status access_require_case(struct session *s, enum access_action a,
 				   const char *case_house, const char *case_consultant_id);
+enum kp_status access_require_case_scope(struct session *s, enum access_action a,
+					 const struct access_case_scope *sc);
 
 #endif
