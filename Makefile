@@ -4,12 +4,14 @@
 #   make test   set up, build, run every test (also under ASan/UBSan)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 DEMO_DB ?= $(CURDIR)/demo/knudepunkt-demo.db
 MESON_FLAGS ?=
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = build-essential meson ninja-build pkg-config gettext python3 \
-	libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3
+	libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3 clang
 
 .PHONY: all deps build run test test-asan bench soak fuzz install clean
 
@@ -32,13 +34,20 @@ run: build $(DEMO_DB)
 	$(BUILD)/knudepunkt --db $(DEMO_DB) --user $${KNUDEPUNKT_USER:-konsulent1}
 
 test: build
-	@sh tests/run-tests $(BUILD) $(ASAN_BUILD)
+	@sh tests/run-tests $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
+
+# Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan/UBSan).
+fuzz: deps
+	test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true
+	ninja -C $(FUZZ_BUILD)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) meson test -C $(FUZZ_BUILD) --suite fuzz-run --verbose \
+		--timeout-multiplier 0
 
 install: build
 	meson install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -351,6 +351,10 @@ void csv_write_field(struct strbuf *out, const char *s, char delim)
 
 void csv_write_record(struct strbuf *out, const char *const *fields, int n, char delim)
 {
+	if (n == 1 && (!fields[0] || !*fields[0])) {
+		strbuf_addstr(out, "\"\"\r\n");  /* a blank line would be skipped */
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		if (i > 0)
 			strbuf_addch(out, delim);
