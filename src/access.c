@@ -112,7 +112,7 @@ enum kp_status access_require(struct session *s, enum access_action a)
 	if (!s->logged_in)
 		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
 	if (!access_allowed(&s->user, a))
-		return session_fail(s, KP_ERR_DENIED, _("permission denied: a %s may not %s"),
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: the role %s may not %s"),
 				    access_role_label(s->user.role), _(access_action_name(a)));
 	return KP_OK;
 }

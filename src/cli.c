@@ -13,6 +13,7 @@
 
 static const struct cli_command commands[] = {
 	{ "check", cmd_check, N_("check the database's integrity and schema version") },
+	{ "audit", cmd_audit, N_("verify and list the audit trail") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -40,6 +40,7 @@ void cli_put(FILE *out, const char *text);
 
 /* subcommands, one file each (src/cmd_*.c) */
 int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
