@@ -172,7 +172,7 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 		goto fail;
 	if (!(flags & DB_OPEN_READONLY)) {
 		if (!db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-				 "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF")) {
+				 "PRAGMA foreign_keys = ON")) {
 			snprintf(err, errlen, "cannot set up %s: %s", path, db->errmsg);
 			goto fail;
 		}

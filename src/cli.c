@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 static const struct cli_command commands[] = {
+	{ "init", cmd_init, N_("create a database and its first administrator") },
 	{ "check", cmd_check, N_("check the database's integrity and schema version") },
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
+	{ "user", cmd_user, N_("list and add users") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -20,18 +20,34 @@ static void fill_random(unsigned char *p, size_t n)
 	}
 }
 
+/* Keys made by one process are strictly increasing (RFC 9562 method 1:
+ * a 12-bit counter in rand_a, borrowing into the millisecond part), so
+ * rows written in the same millisecond keep their order. */
 void uuid_generate(char out[UUID_STR_LEN])
 {
+	static uint64_t last_ms;
+	static unsigned seq;
 	unsigned char b[16];
 	struct timespec ts;
 	uint64_t ms;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (ms <= last_ms) {
+		ms = last_ms;
+		if (++seq > 0xfff) {
+			seq = 0;
+			ms++;
+		}
+	} else {
+		seq = 0;
+	}
+	last_ms = ms;
 	fill_random(b, sizeof b);
 	for (int i = 0; i < 6; i++)
 		b[i] = (unsigned char)(ms >> (40 - 8 * i));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x70);
+	b[6] = (unsigned char)(0x70 | (seq >> 8));
+	b[7] = (unsigned char)(seq & 0xff);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	snprintf(out, UUID_STR_LEN,
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",

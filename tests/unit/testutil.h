@@ -12,6 +12,10 @@
 
 struct session;
 
+/* Hermetic environment: TZ=UTC, English, the clock fixed at
+ * 2026-03-02T09:00:00Z. Call first in main. */
+void test_setup(void);
+
 /* A fresh database in a temporary directory (removed by tmpdb_remove). */
 char *tmpdb_path(void);                     /* caller frees */
 void tmpdb_remove(const char *path);        /* removes the file, -wal, -shm and the folder */

@@ -1,0 +1,185 @@
+/* Users: creation (the first one bootstraps as admin), edits, listing. */
+#include "src/user.h"
+#include "src/access.h"
+#include "src/audit.h"
+#include "src/clock.h"
+#include "src/i18n.h"
+#include "src/refdata.h"
+#include "src/session.h"
+#include "src/text.h"
+#include "src/uuid.h"
+#include "src/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool user_any_exist(struct session *s)
+{
+	struct user *list;
+	int n = user_store_list(s->db, false, NULL, &list);
+
+	if (n > 0)
+		user_list_free(list, n);
+	else if (n == 0)
+		free(list);
+	return n != 0;
+}
+
+static bool login_ok(const char *login)
+{
+	size_t len = strlen(login);
+
+	if (len < 2 || len > 32)
+		return false;
+	for (const char *p = login; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '.' &&
+		    *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
+static enum kp_status validate(struct session *s, struct user *u)
+{
+	if (!u->login || !login_ok(u->login))
+		return session_fail(s, KP_ERR_INVALID,
+				    _("login must be 2-32 characters: a-z, 0-9, '.', '_' or '-'"));
+	if (!u->name || !*text_trim(u->name) || text_has_control(u->name, false))
+		return session_fail(s, KP_ERR_INVALID, _("name is required"));
+	if (access_role_parse(u->role) == ROLE_NONE)
+		return session_fail(s, KP_ERR_INVALID,
+				    _("role must be intake, consultant, supervisor or admin"));
+	if (!refdata_exists(s, REF_LOCATION, u->location))
+		return session_fail(s, KP_ERR_INVALID, _("unknown location %s"),
+				    u->location ? u->location : "");
+	if (u->initials && text_has_control(u->initials, false))
+		return session_fail(s, KP_ERR_INVALID, _("initials may not contain control characters"));
+	return KP_OK;
+}
+
+enum kp_status user_create(struct session *s, struct user *u)
+{
+	char id[UUID_STR_LEN], now[CLOCK_TIME_LEN];
+	bool bootstrap = !user_any_exist(s);
+	struct user other = { 0 };
+	enum kp_status st;
+
+	if (bootstrap) {
+		if (access_role_parse(u->role) != ROLE_ADMIN)
+			return session_fail(s, KP_ERR_STATE, _("the first user must be an administrator"));
+	} else if ((st = access_require(s, ACT_USER_ADMIN)) != KP_OK) {
+		return st;
+	}
+	if ((st = validate(s, u)) != KP_OK)
+		return st;
+	int found = user_store_find_login(s->db, u->login, &other);
+	user_finish(&other);
+	if (found < 0)
+		return session_db_fail(s, _("cannot read users"));
+	if (found)
+		return session_fail(s, KP_ERR_DUPLICATE, _("login %s is taken"), u->login);
+	uuid_generate(id);
+	clock_timestamp(now);
+	free(u->id);
+	free(u->created_at);
+	u->id = xstrdup(id);
+	u->created_at = xstrdup(now);
+	u->active = true;
+	if (!db_begin(s->db))
+		return session_db_fail(s, _("cannot start a transaction"));
+	if (!user_store_insert(s->db, u)) {
+		db_rollback(s->db);
+		return session_db_fail(s, _("cannot save user"));
+	}
+	if (bootstrap) {
+		/* the new admin is the acting user of its own creation */
+		struct user self = { 0 };
+		if (user_store_get(s->db, id, &self) == 1) {
+			user_finish(&s->user);
+			s->user = self;
+			s->logged_in = true;
+		}
+	}
+	if (!audit_record(s, "user.create", "app_user", id, "login=%s role=%s location=%s",
+			  u->login, u->role, u->location)) {
+		db_rollback(s->db);
+		return KP_ERR_DB;
+	}
+	if (!db_commit(s->db))
+		return session_db_fail(s, _("cannot save user"));
+	return KP_OK;
+}
+
+enum kp_status user_update(struct session *s, struct user *u)
+{
+	struct user old = { 0 };
+	enum kp_status st = access_require(s, ACT_USER_ADMIN);
+	int found;
+
+	if (st != KP_OK)
+		return st;
+	if ((st = validate(s, u)) != KP_OK)
+		return st;
+	found = user_store_get(s->db, u->id ? u->id : "", &old);
+	if (found <= 0)
+		return found < 0 ? session_db_fail(s, _("cannot read users"))
+				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such user"));
+	if (!db_begin(s->db)) {
+		user_finish(&old);
+		return session_db_fail(s, _("cannot start a transaction"));
+	}
+	if (!user_store_update(s->db, u) ||
+	    !audit_record(s, "user.update", "app_user", u->id, "role=%s->%s location=%s->%s active=%d->%d",
+			  old.role, u->role, old.location, u->location, old.active, u->active)) {
+		db_rollback(s->db);
+		user_finish(&old);
+		return session_db_fail(s, _("cannot save user"));
+	}
+	user_finish(&old);
+	if (!db_commit(s->db))
+		return session_db_fail(s, _("cannot save user"));
+	return KP_OK;
+}
+
+enum kp_status user_list(struct session *s, bool active_only, const char *location,
+			 struct user **out, int *n)
+{
+	*n = user_store_list(s->db, active_only, location, out);
+	if (*n < 0) {
+		*n = 0;
+		return session_db_fail(s, _("cannot list users"));
+	}
+	return KP_OK;
+}
+
+enum kp_status user_consultants(struct session *s, const char *location,
+				struct user **out, int *n)
+{
+	struct user *all;
+	int count, k = 0;
+
+	if (!s->logged_in)
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
+	count = user_store_list(s->db, true, location, &all);
+	if (count < 0) {
+		*n = 0;
+		*out = NULL;
+		return session_db_fail(s, _("cannot list users"));
+	}
+	/* keep consultants (and supervisors, who also take cases) in place */
+	for (int i = 0; i < count; i++) {
+		enum role r = access_role_parse(all[i].role);
+		if (r == ROLE_CONSULTANT || r == ROLE_SUPERVISOR) {
+			if (k != i) {
+				all[k] = all[i];
+				all[i] = (struct user){ 0 };
+			}
+			k++;
+		} else {
+			user_finish(&all[i]);
+		}
+	}
+	*out = all;
+	*n = k;
+	return KP_OK;
+}

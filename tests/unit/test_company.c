@@ -1,0 +1,231 @@
+/* Company registration rules: CVR, duplicates, pre-start persons, fixed
+ * identifiers, address from postcode, likeness warning, contacts, consent. */
+#include "tests/unit/testutil.h"
+#include "src/company.h"
+#include "src/i18n.h"
+#include "src/session.h"
+#include "src/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct company make(const char *cvr, const char *name)
+{
+	struct company c = { 0 };
+
+	c.cvr = cvr ? xstrdup(cvr) : NULL;
+	c.name = xstrdup(name);
+	c.postcode = xstrdup("8000");
+	return c;
+}
+
+static void registers_valid_company(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company c = make("24 25 67 90", "  Novo Nordisk A/S ");
+	struct company got = { 0 };
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_OK);
+	assert_non_null(c.id);
+	assert_int_equal(company_get(s, c.id, &got), KP_OK);
+	assert_string_equal(got.cvr, "24256790");
+	assert_string_equal(got.name, "Novo Nordisk A/S");
+	assert_string_equal(got.town, "Aarhus C");           /* from the postcode */
+	assert_int_equal(got.municipality_code, 751);
+	company_finish(&got);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void refuses_invalid_cvr_and_keeps_nothing(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company c = make("24256791", "Forkert ApS");
+	struct company_hit *hits;
+	int n;
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_INVALID);
+	assert_non_null(strstr(session_message(s), "modulus-11"));
+	assert_int_equal(company_search(s, "", 10, 0, &hits, &n), KP_OK);
+	assert_int_equal(n, 0);
+	company_hits_free(hits, n);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void one_company_per_cvr(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company a = make("54562519", "LEGO A/S");
+	struct company b = make("DK54562519", "Lego");
+	char *existing = NULL;
+
+	(void)state;
+	assert_int_equal(company_create(s, &a, NULL), KP_OK);
+	assert_int_equal(company_create(s, &b, &existing), KP_ERR_DUPLICATE);
+	assert_non_null(existing);
+	assert_string_equal(existing, a.id);
+	free(existing);
+	company_finish(&a);
+	company_finish(&b);
+	test_session_close(s);
+}
+
+static void prestart_without_cvr(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company p = make(NULL, "Sofie Iværksætter");
+	struct company bad = make("24256790", "Med CVR");
+
+	(void)state;
+	p.is_prestart = true;
+	assert_int_equal(company_create(s, &p, NULL), KP_OK);
+	bad.is_prestart = true;
+	assert_int_equal(company_create(s, &bad, NULL), KP_ERR_INVALID);
+	/* a company without CVR is refused */
+	struct company nocvr = make(NULL, "Uden CVR ApS");
+	assert_int_equal(company_create(s, &nocvr, NULL), KP_ERR_INVALID);
+	/* the pre-start person later gets a CVR: allowed once */
+	free(p.cvr);
+	p.cvr = xstrdup("61056416");
+	p.is_prestart = false;
+	assert_int_equal(company_update(s, &p), KP_OK);
+	company_finish(&nocvr);
+	company_finish(&bad);
+	company_finish(&p);
+	test_session_close(s);
+}
+
+static void cvr_fixed_once_registered(void **state)
+{
+	struct session *s = test_session("consultant");
+	struct company c = make("61126228", "Danske Bank A/S");
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_OK);
+	free(c.cvr);
+	c.cvr = xstrdup("10403782");
+	assert_int_equal(company_update(s, &c), KP_ERR_STATE);
+	free(c.cvr);
+	c.cvr = xstrdup("61126228");
+	free(c.name);
+	c.name = xstrdup("Danske Bank");
+	assert_int_equal(company_update(s, &c), KP_OK);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void rejects_bad_fields(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company c = make("10403782", "Vestas\x1b[2J");
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_INVALID);
+	free(c.name);
+	c.name = xstrdup("Vestas Wind Systems A/S");
+	free(c.postcode);
+	c.postcode = xstrdup("0001");
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_INVALID);
+	free(c.postcode);
+	c.postcode = xstrdup("8200");
+	c.founded_year = 2999;
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_INVALID);
+	c.founded_year = 1945;
+	c.pnumber = xstrdup("123");
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_INVALID);
+	free(c.pnumber);
+	c.pnumber = xstrdup("1003388394");
+	assert_int_equal(company_create(s, &c, NULL), KP_OK);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void warns_on_similar_names(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company c = make("40084746", "Nordisk Træ ApS");
+	struct company_hit *hits;
+	int n;
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_OK);
+	n = company_similar(s, "Nordisk Træ A/S", NULL, &hits);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0].id, c.id);
+	company_hits_free(hits, n);
+	n = company_similar(s, "nordisk  trae aps", NULL, &hits);   /* one edit away */
+	assert_int_equal(n, 1);
+	company_hits_free(hits, n);
+	n = company_similar(s, "Nordisk Fjer", NULL, &hits);
+	assert_int_equal(n, 0);
+	company_hits_free(hits, n);
+	n = company_similar(s, "Nordisk Træ", c.id, &hits);          /* itself excluded */
+	assert_int_equal(n, 0);
+	company_hits_free(hits, n);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void contacts_and_consent(void **state)
+{
+	struct session *s = test_session("intake");
+	struct company c = make("40084606", "Midt Consult ApS");
+	struct contact k = { 0 }, *list;
+	struct company got = { 0 };
+	int n;
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_OK);
+	k.company_id = xstrdup(c.id);
+	k.name = xstrdup("Søren Ærø");
+	k.email = xstrdup("soeren@example");
+	assert_int_equal(contact_add(s, &k), KP_ERR_INVALID);          /* no dot after @ */
+	free(k.email);
+	k.email = xstrdup("soeren@example.dk");
+	assert_int_equal(contact_add(s, &k), KP_OK);
+	assert_int_equal(contact_list(s, c.id, &list, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "Søren Ærø");
+	contact_list_free(list, n);
+	assert_int_equal(company_consent_withdraw(s, c.id), KP_ERR_STATE);
+	assert_int_equal(company_consent_give(s, c.id, "sharing"), KP_OK);
+	assert_int_equal(company_consent_withdraw(s, c.id), KP_OK);
+	assert_int_equal(company_get(s, c.id, &got), KP_OK);
+	assert_string_equal(got.consent_given, "2026-03-02");
+	assert_string_equal(got.consent_withdrawn, "2026-03-02");
+	company_finish(&got);
+	contact_finish(&k);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+static void admin_cannot_register(void **state)
+{
+	struct session *s = test_session("admin");
+	struct company c = make("24256790", "Novo Nordisk A/S");
+
+	(void)state;
+	assert_int_equal(company_create(s, &c, NULL), KP_ERR_DENIED);
+	company_finish(&c);
+	test_session_close(s);
+}
+
+int main(void)
+{
+	test_setup();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(registers_valid_company),
+		cmocka_unit_test(refuses_invalid_cvr_and_keeps_nothing),
+		cmocka_unit_test(one_company_per_cvr),
+		cmocka_unit_test(prestart_without_cvr),
+		cmocka_unit_test(cvr_fixed_once_registered),
+		cmocka_unit_test(rejects_bad_fields),
+		cmocka_unit_test(warns_on_similar_names),
+		cmocka_unit_test(contacts_and_consent),
+		cmocka_unit_test(admin_cannot_register),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
