@@ -252,8 +252,9 @@ enum kp_status case_open(struct session *s, struct case_file *c)
 	}
 	if ((st = validate_route(s, c->location, c->consultant_id)) != KP_OK)
 		return st;
+	/* routing a new case: the target location must be in the user's scope */
 	house = ref_store_location_house(s->db, c->location);
-	st = access_require_case(s, ACT_CASE_ROUTE, house, has_consultant ? c->consultant_id : NULL);
+	st = access_require_case(s, ACT_CASE_ROUTE, house, NULL);
 	free(house);
 	if (st != KP_OK)
 		return st;
@@ -330,12 +331,9 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 		case_finish(&c);
 		return st;
 	}
-	/* the target too must be within what the acting user may route to */
+	/* the target location too must be within what the user may route to */
 	house = ref_store_location_house(s->db, location);
-	st = access_require_case(s, ACT_CASE_ROUTE, house,
-				 consultant_id && *consultant_id ? consultant_id : NULL);
-	if (st != KP_OK && access_role_parse(s->user.role) == ROLE_CONSULTANT)
-		st = access_require_case(s, ACT_CASE_LIST, house, NULL);   /* hand a case on in-house */
+	st = access_require_case(s, ACT_CASE_ROUTE, house, NULL);
 	free(house);
 	if (st != KP_OK) {
 		case_finish(&c);

@@ -137,9 +137,12 @@ static void scope_of_other_consultants_and_houses(void **state)
 	c.consultant_id = xstrdup(kons);
 	assert_int_equal(case_open(s, &c), KP_OK);
 	assert_string_equal(c.status, "assigned");
-	/* a consultant of another house cannot be assigned */
+	/* intake routes only cases nobody has yet */
+	assert_int_equal(case_assign(s, c.id, "herning", NULL, NULL), KP_ERR_DENIED);
+	/* a consultant of another house cannot be assigned, and another
+	 * house's location is outside even a supervisor's scope */
+	test_login(s, "supervisor");
 	assert_int_equal(case_assign(s, c.id, "aarhus", other, NULL), KP_ERR_INVALID);
-	/* routing to another house's location is outside intake's scope */
 	assert_int_equal(case_assign(s, c.id, "odense", other, NULL), KP_ERR_DENIED);
 	/* another consultant of the house sees the case but not the journal */
 	test_login(s, "consultant");
