@@ -151,6 +151,7 @@ fail:
 	return false;
 }
 
+__attribute__((format(printf, 1, 0)))
 static char *format_detail(const char *fmt, va_list ap)
 {
 	char *detail = NULL;
