@@ -3,6 +3,7 @@
  * migrations run in one transaction; a newer schema is never touched. */
 #include "db/db_internal.h"
 #include "db/migrations.h"
+#include "src/i18n.h"
 #include "src/xalloc.h"
 
 #include <errno.h>
@@ -70,7 +71,7 @@ static bool create_private(const char *path, char *err, size_t errlen)
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot create database %s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("cannot create database %s: %s"), path, strerror(errno));
 		return false;
 	}
 	close(fd);
@@ -87,26 +88,26 @@ static bool migrate(struct db *db, char *err, size_t errlen)
 	int have = db_schema_version(db);
 
 	if (have < 0) {
-		snprintf(err, errlen, "cannot read the schema version of %s: %s", db->path,
+		snprintf(err, errlen, _("cannot read the schema version of %s: %s"), db->path,
 			 sqlite3_errmsg(db->h));
 		return false;
 	}
 	if (have > db_migration_count) {
 		snprintf(err, errlen,
-			 "database %s has schema version %d, newer than this program knows (%d); "
-			 "use a newer knudepunkt (the database was not changed)",
+			 _("database %s has schema version %d, newer than this program knows (%d); "
+			   "use a newer knudepunkt (the database was not changed)"),
 			 db->path, have, db_migration_count);
 		return false;
 	}
 	if (have == db_migration_count)
 		return true;
 	if (!db_exec(db, "BEGIN IMMEDIATE")) {
-		snprintf(err, errlen, "cannot start migration: %s", db->errmsg);
+		snprintf(err, errlen, _("cannot start migration: %s"), db->errmsg);
 		return false;
 	}
 	for (int i = have; i < db_migration_count; i++) {
 		if (!db_exec(db, db_migrations[i].sql)) {
-			snprintf(err, errlen, "migration %04d_%s failed: %s", db_migrations[i].version,
+			snprintf(err, errlen, _("migration %04d_%s failed: %s"), db_migrations[i].version,
 				 db_migrations[i].name, db->errmsg);
 			db_exec(db, "ROLLBACK");
 			return false;
@@ -116,7 +117,7 @@ static bool migrate(struct db *db, char *err, size_t errlen)
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
 		 db_migration_count, DB_APPLICATION_ID);
 	if (!db_exec(db, sql) || !db_exec(db, "COMMIT")) {
-		snprintf(err, errlen, "cannot finish migration: %s", db->errmsg);
+		snprintf(err, errlen, _("cannot finish migration: %s"), db->errmsg);
 		db_exec(db, "ROLLBACK");
 		return false;
 	}
@@ -131,7 +132,7 @@ static bool check_identity(struct db *db, char *err, size_t errlen)
 		return true;
 	if (app == 0 && db_schema_version(db) == 0 && count_user_tables(db) == 0)
 		return true;  /* empty: ours to initialise */
-	snprintf(err, errlen, "%s is not a Knudepunkt database (it was not changed)", db->path);
+	snprintf(err, errlen, _("%s is not a Knudepunkt database (it was not changed)"), db->path);
 	return false;
 }
 
@@ -145,19 +146,19 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	db->path = xstrdup(path);
 	if (stat(path, &sb) != 0) {
 		if (!(flags & DB_OPEN_CREATE) || (flags & DB_OPEN_READONLY)) {
-			snprintf(err, errlen, "database %s does not exist", path);
+			snprintf(err, errlen, _("database %s does not exist"), path);
 			goto fail;
 		}
 		if (!create_private(path, err, errlen))
 			goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s is not a regular file", path);
+		snprintf(err, errlen, _("%s is not a regular file"), path);
 		goto fail;
 	}
 	oflags |= (flags & DB_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open database %s: %s", path,
+		snprintf(err, errlen, _("cannot open database %s: %s"), path,
 			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -165,7 +166,7 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(db->h, 5000);
 	sqlite3_create_collation(db->h, "da", SQLITE_UTF8, NULL, db_collate_da);
 	if (pragma_int(db, "PRAGMA schema_version") < 0) {
-		snprintf(err, errlen, "%s is not a database: %s", path, sqlite3_errmsg(db->h));
+		snprintf(err, errlen, _("%s is not a database: %s"), path, sqlite3_errmsg(db->h));
 		goto fail;
 	}
 	if (!check_identity(db, err, errlen))
@@ -173,13 +174,13 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	if (!(flags & DB_OPEN_READONLY)) {
 		if (!db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 				 "PRAGMA foreign_keys = ON")) {
-			snprintf(err, errlen, "cannot set up %s: %s", path, db->errmsg);
+			snprintf(err, errlen, _("cannot set up %s: %s"), path, db->errmsg);
 			goto fail;
 		}
 		if (!migrate(db, err, errlen))
 			goto fail;
 	} else if (db_schema_version(db) > db_migration_count) {
-		snprintf(err, errlen, "database %s has schema version %d, newer than this program knows (%d)",
+		snprintf(err, errlen, _("database %s has schema version %d, newer than this program knows (%d)"),
 			 path, db_schema_version(db), db_migration_count);
 		goto fail;
 	}
