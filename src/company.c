@@ -9,6 +9,7 @@
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
+#include "src/strbuf.h"
 #include "src/text.h"
 #include "src/uuid.h"
 #include "src/xalloc.h"
@@ -178,6 +179,45 @@ enum kp_status company_validate(struct session *s, struct company *c)
 	return validate_rest(s, c);
 }
 
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* Names of the fields that differ between two versions (for the audit:
+ * names only, never values). Caller frees. */
+static char *changed_fields(const struct company *a, const struct company *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct {
+		const char *name;
+		const char *x, *y;
+	} text[] = {
+		{ "cvr", a->cvr, b->cvr }, { "pnumber", a->pnumber, b->pnumber },
+		{ "name", a->name, b->name }, { "address", a->address, b->address },
+		{ "postcode", a->postcode, b->postcode }, { "town", a->town, b->town },
+		{ "industry_code", a->industry_code, b->industry_code },
+		{ "industry_class", a->industry_class, b->industry_class },
+		{ "size_class", a->size_class, b->size_class },
+		{ "target_group", a->target_group, b->target_group },
+		{ "growth_ambition", a->growth_ambition, b->growth_ambition },
+		{ "consent_given", a->consent_given, b->consent_given },
+		{ "consent_scope", a->consent_scope, b->consent_scope },
+		{ "consent_withdrawn", a->consent_withdrawn, b->consent_withdrawn },
+	};
+
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+		if (differs(text[i].x, text[i].y))
+			strbuf_addf(&sb, "%s%s", sb.len ? "," : "", text[i].name);
+	if (a->municipality_code != b->municipality_code)
+		strbuf_addf(&sb, "%smunicipality_code", sb.len ? "," : "");
+	if (a->founded_year != b->founded_year)
+		strbuf_addf(&sb, "%sfounded_year", sb.len ? "," : "");
+	if (a->is_prestart != b->is_prestart)
+		strbuf_addf(&sb, "%sis_prestart", sb.len ? "," : "");
+	return strbuf_detach(&sb);
+}
+
 /* Runs fn inside a transaction with the audit entry; rolls back on failure. */
 static enum kp_status commit_or_fail(struct session *s, bool ok, const char *what)
 {
@@ -268,11 +308,19 @@ enum kp_status company_update(struct session *s, struct company *c)
 						      c->cvr);
 		}
 	}
+	char *fields = changed_fields(&old, c);
 	company_finish(&old);
-	if (!db_begin(s->db))
+	if (!*fields) {
+		free(fields);
+		return KP_OK;   /* nothing changed: no write, no audit entry */
+	}
+	if (!db_begin(s->db)) {
+		free(fields);
 		return session_db_fail(s, _("cannot start a transaction"));
+	}
 	bool ok = company_store_update(s->db, c) &&
-		  audit_record(s, "company.update", "company", c->id, NULL);
+		  audit_record(s, "company.update", "company", c->id, "fields=%s", fields);
+	free(fields);
 	return commit_or_fail(s, ok, _("cannot save company"));
 }
 
@@ -487,14 +535,21 @@ enum kp_status contact_update(struct session *s, struct contact *c)
 	if ((st = validate_contact(s, c)) != KP_OK)
 		return st;
 	int found = contact_store_get(s->db, c->id ? c->id : "", &old);
-	contact_finish(&old);
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read contacts"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such contact"));
+	char fields[64];
+	snprintf(fields, sizeof fields, "%s%s%s%s", differs(old.name, c->name) ? "name," : "",
+		 differs(old.role, c->role) ? "role," : "", differs(old.email, c->email) ? "email," : "",
+		 differs(old.phone, c->phone) ? "phone," : "");
+	contact_finish(&old);
+	if (!*fields)
+		return KP_OK;
+	fields[strlen(fields) - 1] = '\0';
 	if (!db_begin(s->db))
 		return session_db_fail(s, _("cannot start a transaction"));
 	bool ok = contact_store_update(s->db, c) &&
-		  audit_record(s, "contact.update", "contact", c->id, NULL);
+		  audit_record(s, "contact.update", "contact", c->id, "fields=%s", fields);
 	return commit_or_fail(s, ok, _("cannot save contact"));
 }
 

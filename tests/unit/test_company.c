@@ -1,6 +1,7 @@
 /* Company registration rules: CVR, duplicates, pre-start persons, fixed
  * identifiers, address from postcode, likeness warning, contacts, consent. */
 #include "tests/unit/testutil.h"
+#include "db/audit_store.h"
 #include "src/company.h"
 #include "src/i18n.h"
 #include "src/session.h"
@@ -113,6 +114,18 @@ static void cvr_fixed_once_registered(void **state)
 	free(c.name);
 	c.name = xstrdup("Danske Bank");
 	assert_int_equal(company_update(s, &c), KP_OK);
+	/* the audit names the changed field, never its value */
+	struct audit_entry *log;
+	int n = audit_store_for_row(s->db, c.id, &log);
+	assert_int_equal(n, 2);
+	assert_string_equal(log[1].action, "company.update");
+	assert_string_equal(log[1].detail, "fields=name");
+	audit_list_free(log, n);
+	/* saving without changes writes nothing */
+	assert_int_equal(company_update(s, &c), KP_OK);
+	n = audit_store_for_row(s->db, c.id, &log);
+	assert_int_equal(n, 2);
+	audit_list_free(log, n);
 	company_finish(&c);
 	test_session_close(s);
 }
