@@ -57,7 +57,11 @@ enum role {
 	X(ACT_REFDATA_ADMIN,  R_A,                   N_("maintain reference data")) \
 	X(ACT_BACKUP,         R_A,                   N_("make and restore backups")) \
 	X(ACT_GDPR,           R_A,                   N_("carry out data-protection tasks")) \
-	X(ACT_DEMO,           R_A,                   N_("create demo data"))
+	X(ACT_DEMO,           R_A,                   N_("create demo data")) \
+	X(ACT_PARTNER_READ,   R_I | R_C | R_S | R_A, N_("read the partner directory")) \
+	X(ACT_PARTNER_WRITE,  R_S | R_A,             N_("add and edit partner organisations")) \
+	X(ACT_REFERRAL_READ,  R_C | R_S,             N_("read referrals")) \
+	X(ACT_REFERRAL_WRITE, R_C | R_S,             N_("make and follow up referrals"))
 
 enum access_action {
 #define ACCESS_ENUM(name, roles, desc) name,

@@ -16,6 +16,7 @@ static const struct cli_command commands[] = {
 	{ "check", cmd_check, N_("check the database's integrity and schema version") },
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
 	{ "user", cmd_user, N_("list and add users") },
+	{ "report", cmd_report, N_("print a report (referrals) for scripts") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

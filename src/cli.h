@@ -45,5 +45,8 @@ int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+/* report kinds (src/cmd_report_*.c), dispatched by cmd_report */
+int cmd_report_referrals(struct cli *c, int argc, char **argv);
 
 #endif

@@ -45,6 +45,10 @@ static const struct {
 	{ ACT_BACKUP,          "-", "-", "-", "y" },
 	{ ACT_GDPR,            "-", "-", "-", "y" },
 	{ ACT_DEMO,            "-", "-", "-", "y" },
+	{ ACT_PARTNER_READ,    "y", "y", "y", "y" },
+	{ ACT_PARTNER_WRITE,   "-", "-", "y", "y" },
+	{ ACT_REFERRAL_READ,   "--------", "y--y--yy", "yyyy----", "--------" },
+	{ ACT_REFERRAL_WRITE,  "--------", "y--y--yy", "yyyy----", "--------" },
 };
 
 #define ME "0190aaaa-0000-7000-8000-000000000001"
