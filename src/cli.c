@@ -5,7 +5,6 @@
 #include "src/text.h"
 #include "src/xalloc.h"
 
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@ static const struct cli_command commands[] = {
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
 	{ "user", cmd_user, N_("list and add users") },
 	{ "report", cmd_report, N_("print a report (referrals) for scripts") },
+	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -74,13 +74,6 @@ int cli_fail_session(struct session *s)
 	return 1;
 }
 
-static const char *account_login(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-
-	return pw ? pw->pw_name : NULL;
-}
-
 struct session *cli_open(struct cli *c, bool create, bool need_user)
 {
 	char err[768];
@@ -94,13 +87,8 @@ struct session *cli_open(struct cli *c, bool create, bool need_user)
 	}
 	if (!need_user)
 		return s;
-	const char *login = c->user ? c->user : getenv("KNUDEPUNKT_USER");
-	if (!login || !*login)
-		login = account_login();
-	if (!login || session_login(s, login) != KP_OK) {
-		if (login)
-			cli_fail_session(s);
-		cli_fail("%s", _("choose a user with --user LOGIN (see knudepunkt user list)"));
+	if (cli_identify(c, s, true) != KP_OK) {
+		cli_fail_session(s);
 		session_close(s);
 		return NULL;
 	}

@@ -13,6 +13,7 @@ struct cli {
 	const char *db_path;     /* --db, or NULL for the default */
 	const char *user;        /* --user, or NULL */
 	const char *lang;        /* --lang, or NULL */
+	bool setgid;             /* installed set-group-ID: --db, KNUDEPUNKT_* ignored */
 };
 
 struct cli_command {
@@ -31,6 +32,20 @@ void cli_print_help(FILE *out);
  * no login is attempted. Prints the reason and returns NULL on failure. */
 struct session *cli_open(struct cli *c, bool create, bool need_user);
 
+/* Makes the acting user of s the person at the keyboard (src/cli_auth.c):
+ * in a demo database whoever --user names; otherwise the user mapped to
+ * the operating-system account, or the --user whose password is given.
+ * With must false, a demo database may stay without a user (the screens
+ * then offer one). Fails with the reason in the session. */
+enum kp_status cli_identify(struct cli *c, struct session *s, bool must);
+/* A password from KNUDEPUNKT_PASSWORD_FD (one line) or the terminal with
+ * echo off; NULL if neither can be read. Free with cli_wipe_secret. */
+char *cli_read_secret(const char *prompt);
+void cli_wipe_secret(char *secret);
+/* A login name typed on standard input (caller frees); NULL if none. */
+char *cli_read_login(void);
+const char *cli_account_name(void);   /* the real user's account, borrowed */
+
 /* Prints "knudepunkt: <msg>" to stderr, sanitised; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the session's last failure; returns the exit status for it. */
@@ -41,6 +56,7 @@ void cli_put(FILE *out, const char *text);
 /* subcommands, one file each (src/cmd_*.c) */
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_passwd(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);

@@ -22,7 +22,9 @@ static void usage(FILE *out)
 			     "Options:\n"
 			     "  --db PATH      the database (default: $KNUDEPUNKT_DB, else\n"
 			     "                 $XDG_DATA_HOME/knudepunkt/knudepunkt.db)\n"
-			     "  --user LOGIN   act as this user (default: $KNUDEPUNKT_USER, else your login)\n"
+			     "  --user LOGIN   act as this user; a user other than your account's own\n"
+			     "                 must give its password (default: $KNUDEPUNKT_USER,\n"
+			     "                 else the user with your account's name)\n"
 			     "  --lang da|en   language of the program (default: da, or $LANGUAGE)\n"
 			     "  --help         show this help and exit\n"
 			     "  --version      show the version and exit\n"
@@ -47,16 +49,16 @@ static const char *early_lang(int argc, char **argv)
 }
 
 /* Opens the database (creating it if missing) and starts the screens; the
- * user is --user / $KNUDEPUNKT_USER when given, else picked on screen. */
+ * user is the account's own, or --user / $KNUDEPUNKT_USER with its password
+ * (src/cli_auth.c); only a demo database lets the screens pick one. */
 static int start_ui(struct cli *c)
 {
 	struct session *s = cli_open(c, true, false);
-	const char *login = c->user ? c->user : getenv("KNUDEPUNKT_USER");
 	int rc;
 
 	if (!s)
 		return 1;
-	if (login && *login && session_login(s, login) != KP_OK) {
+	if (cli_identify(c, s, false) != KP_OK) {
 		rc = cli_fail_session(s);
 		session_close(s);
 		return rc;
