@@ -22,7 +22,7 @@ static void usage(FILE *out)
 
 static int list(struct cli *c)
 {
-	struct session *s = cli_open(c, false, false);
+	struct session *s = cli_open(c, false, true);
 	struct user *users;
 	int n;
 

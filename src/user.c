@@ -144,6 +144,10 @@ enum kp_status user_update(struct session *s, struct user *u)
 enum kp_status user_list(struct session *s, bool active_only, const char *location,
 			 struct user **out, int *n)
 {
+	*out = NULL;
+	*n = 0;
+	if (!s->logged_in)   /* staff only: nobody outside learns who works here */
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
 	*n = user_store_list(s->db, active_only, location, out);
 	if (*n < 0) {
 		*n = 0;
