@@ -741,5 +741,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(counts_once_per_destination_and_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(directory_add_edit_and_filter, setup, teardown),
 	};
+	test_setup();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
