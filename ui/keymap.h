@@ -1,0 +1,88 @@
+/* Keys map to named actions, defined once in UI_ACTIONS. The help overlay
+ * and the status-line hints are generated from this table, so they cannot
+ * go stale. A screen lists the actions it uses (struct screen_ops.actions);
+ * a key is looked up among the current screen's actions first, then among
+ * the navigation actions every screen shares, so two screens may give the
+ * same letter different meanings but never shadow the reserved keys. */
+#ifndef KP_UI_KEYMAP_H
+#define KP_UI_KEYMAP_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+/* Key codes in one int space: characters are their code point, curses
+ * function keys are shifted above Unicode. */
+#define K_FN(k) ((k) + 0x200000)
+#define K_CTRL(c) ((c) & 0x1f)
+#define K_ESC 27
+
+/* X(NAME, hint, help, keys...) — hint is the short status-line label (NULL:
+ * not hinted), help the line in the help overlay; both N_() texts. The
+ * navigation block comes first and is shared by every screen (it ends at
+ * UA_REDRAW). Add a screen's actions after it, one line each. */
+#define UI_ACTIONS(X) \
+	X(UP,          NULL,              N_("move up"),                      K_FN(KEY_UP), 'k') \
+	X(DOWN,        NULL,              N_("move down"),                    K_FN(KEY_DOWN), 'j') \
+	X(LEFT,        NULL,              N_("move left, or previous tab"),   K_FN(KEY_LEFT), 'h') \
+	X(RIGHT,       NULL,              N_("move right, or next tab"),      K_FN(KEY_RIGHT), 'l') \
+	X(PAGE_UP,     NULL,              N_("page up"),                      K_FN(KEY_PPAGE), K_CTRL('b')) \
+	X(PAGE_DOWN,   NULL,              N_("page down"),                    K_FN(KEY_NPAGE), K_CTRL('f')) \
+	X(FIRST,       NULL,              N_("go to the first line"),         K_FN(KEY_HOME), 'g') \
+	X(LAST,        NULL,              N_("go to the last line"),          K_FN(KEY_END), 'G') \
+	X(OPEN,        N_("open"),        N_("open the selected line"),       '\n', '\r', K_FN(KEY_ENTER)) \
+	X(CLOSE,       N_("back"),        N_("close this screen (back)"),     K_ESC, 'q') \
+	X(QUIT,        NULL,              N_("quit the program"),             'Q', K_CTRL('c')) \
+	X(SEARCH,      N_("search"),      N_("search"),                       '/') \
+	X(SEARCH_NEXT, NULL,              N_("next match"),                   'n') \
+	X(SEARCH_PREV, NULL,              N_("previous match"),               'N') \
+	X(HELP,        N_("help"),        N_("show the keys of this screen"), '?', K_FN(KEY_F(1))) \
+	X(NEXT_TAB,    NULL,              N_("next tab (main screens)"),      '\t') \
+	X(PREV_TAB,    NULL,              N_("previous tab (main screens)"),  K_FN(KEY_BTAB)) \
+	X(MENU,        NULL,              N_("main menu"),                    'm', K_FN(KEY_F(9))) \
+	X(REDRAW,      NULL,              N_("redraw the screen"),            K_CTRL('l')) \
+	/* forms and dialogs */ \
+	X(SAVE,        N_("save"),        N_("save"),                         K_FN(KEY_F(2)), K_CTRL('s')) \
+	X(NEXT_FIELD,  NULL,              N_("next field"),                   '\t', K_FN(KEY_DOWN)) \
+	X(PREV_FIELD,  NULL,              N_("previous field"),               K_FN(KEY_BTAB), K_FN(KEY_UP)) \
+	X(TOGGLE,      N_("choose"),      N_("choose, or tick and untick"),   ' ') \
+	X(YES,         NULL,              N_("yes"),                          'y', 'Y', 'j', 'J') \
+	X(NO,          NULL,              N_("no"),                           'n', 'N', K_ESC, '\n', '\r') \
+	/* screens */ \
+	X(NEW,         N_("new"),         N_("register a new one"),           'a') \
+	X(EDIT,        N_("edit"),        N_("edit"),                         'e') \
+	X(CONTACTS,    N_("contacts"),    N_("contact persons"),              'c') \
+	X(CONSENT,     N_("consent"),     N_("give or withdraw consent"),     's') \
+	X(NEW_CASE,    N_("new case"),    N_("open a case for this company"), 'o') \
+	X(ASSIGN,      N_("assign"),      N_("route to a branch and consultant"), 'r') \
+	X(MEETING,     N_("meeting"),     N_("log a meeting"),                'M') \
+	X(NOTE,        N_("note"),        N_("add a note"),                   'w') \
+	X(CLOSE_CASE,  N_("close case"),  N_("close the case with an outcome"), 'x') \
+	X(REOPEN,      N_("reopen"),      N_("reopen a closed case"),         'R') \
+	X(SCOPE,       N_("mine/branch/all"), N_("show my cases, my branch's or all"), 'v') \
+	X(FILTER,      N_("status"),      N_("filter by status"),             'f') \
+	X(DELETE,      N_("remove"),      N_("remove the selected line"),     'd')
+
+enum ui_action {
+	UA_NONE = 0,
+#define UA_ENUM(name, hint, help, ...) UA_##name,
+	UI_ACTIONS(UA_ENUM)
+#undef UA_ENUM
+	UA_COUNT
+};
+
+/* Actions every screen shares: UA_UP .. UA_REDRAW. */
+#define UA_NAV_LAST UA_REDRAW
+
+/* The action of key among acts (UA_NONE-terminated; may be NULL), then
+ * among the shared navigation actions. UA_NONE if unbound. */
+enum ui_action keymap_lookup(int key, const enum ui_action *acts);
+bool keymap_has_key(enum ui_action a, int key);
+const char *keymap_name(enum ui_action a);            /* "OPEN" */
+const char *keymap_hint(enum ui_action a);            /* translated or NULL */
+const char *keymap_help(enum ui_action a);            /* translated */
+/* The keys of a, shown as in the help ("Enter, l"); caller frees. */
+char *keymap_keys_label(enum ui_action a, int max_keys);
+/* One key shown as text ("C-l", "F1", "Esc", "PgDn", "k"). */
+void keymap_key_label(int key, char *out, int outlen);
+
+#endif

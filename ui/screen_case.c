@@ -1,0 +1,325 @@
+/* One case: its company, status, routing, themes and the timeline (status
+ * events from case_timeline and meetings and notes from journal_list, by
+ * date). e edits, r routes, M logs a meeting, w adds a note, x closes with
+ * an outcome, R reopens with a reason, Enter shows an entry in full. */
+#include "ui/draw.h"
+#include "ui/list.h"
+#include "ui/prompt.h"
+#include "ui/screens.h"
+#include "ui/textview.h"
+#include "src/case.h"
+#include "src/i18n.h"
+#include "src/journal.h"
+#include "src/refdata.h"
+#include "src/session.h"
+#include "src/strbuf.h"
+#include "src/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct row {
+	const char *when;               /* borrowed from the event or entry */
+	const struct case_event *ev;
+	const struct journal_entry *je;
+};
+
+struct case_view {
+	char *id;
+	struct case_file c;
+	struct case_event *events;
+	int nevents;
+	struct journal_entry *journal;
+	int njournal;
+	bool journal_hidden;            /* the core refused the journal */
+	struct row *rows;
+	int nrows;
+	struct list list;
+};
+
+static const struct list_column columns[] = {
+	{ N_("Date"), 10 }, { N_("What"), 12 }, { N_("Detail"), 0 }, { N_("By"), 14 },
+};
+
+static char *event_text(const struct case_event *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "");
+	if (e->from_value && *e->from_value)
+		strbuf_addf(&sb, "%s -> ", e->from_value);
+	if (e->to_value && *e->to_value)
+		strbuf_addstr(&sb, e->to_value);
+	if (e->reason && *e->reason)
+		strbuf_addf(&sb, "%s%s", sb.len ? ": " : "", e->reason);
+	return strbuf_detach(&sb);
+}
+
+static char *row_text(void *ctx, int i)
+{
+	struct case_view *cv = ctx;
+	const struct row *r = &cv->rows[i];
+
+	if (r->ev) {
+		char *detail = event_text(r->ev);
+		char *s = xasprintf("%.10s\t%s\t%s\t%s", r->when, r->ev->kind, detail,
+				    r->ev->user_name ? r->ev->user_name : "");
+		free(detail);
+		return s;
+	}
+	const struct journal_entry *j = r->je;
+
+	if (strcmp(j->kind, "meeting") == 0)
+		return xasprintf("%.10s\t%s\t%d min, %s: %s\t%s", r->when, _("meeting"),
+				 j->duration_min, journal_place_label(j->place),
+				 j->summary ? j->summary : "", j->author_name ? j->author_name : "");
+	return xasprintf("%.10s\t%s\t%s\t%s", r->when, _("note"), j->summary ? j->summary : "",
+			 j->author_name ? j->author_name : "");
+}
+
+static const struct list_ops list_ops = { .row_text = row_text };
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	return strcmp(x->when, y->when);
+}
+
+static void build_rows(struct case_view *cv)
+{
+	free(cv->rows);
+	cv->nrows = 0;
+	cv->rows = xcalloc((size_t)(cv->nevents + cv->njournal) + 1, sizeof *cv->rows);
+	for (int i = 0; i < cv->nevents; i++)
+		cv->rows[cv->nrows++] = (struct row){ cv->events[i].at ? cv->events[i].at : "",
+						      &cv->events[i], NULL };
+	for (int i = 0; i < cv->njournal; i++)
+		cv->rows[cv->nrows++] = (struct row){ cv->journal[i].occurred ? cv->journal[i].occurred
+									      : "",
+						      NULL, &cv->journal[i] };
+	qsort(cv->rows, (size_t)cv->nrows, sizeof *cv->rows, row_cmp);
+}
+
+static void free_data(struct case_view *cv)
+{
+	case_finish(&cv->c);
+	case_event_list_free(cv->events, cv->nevents);
+	journal_list_free(cv->journal, cv->njournal);
+	cv->events = NULL;
+	cv->journal = NULL;
+	cv->nevents = cv->njournal = 0;
+}
+
+static bool load(struct screen *scr)
+{
+	struct case_view *cv = scr->data;
+	struct session *s = scr->ui->s;
+
+	free_data(cv);
+	if (case_get(s, cv->id, &cv->c) != KP_OK) {
+		ui_fail(scr->ui);
+		return false;
+	}
+	if (case_timeline(s, cv->id, &cv->events, &cv->nevents) != KP_OK)
+		cv->nevents = 0;
+	cv->journal_hidden = journal_list(s, cv->id, &cv->journal, &cv->njournal) != KP_OK;
+	if (cv->journal_hidden)
+		cv->njournal = 0;
+	build_rows(cv);
+	list_reload(&cv->list, cv->nrows);
+	return true;
+}
+
+static void cv_close(struct screen *scr)
+{
+	struct case_view *cv = scr->data;
+
+	list_finish(&cv->list);
+	free_data(cv);
+	free(cv->rows);
+	free(cv->id);
+	free(cv);
+}
+
+static bool cv_open(struct screen *scr, void *arg)
+{
+	struct case_view *cv = xcalloc(1, sizeof *cv);
+
+	scr->data = cv;
+	cv->id = xstrdup(arg);
+	list_init(&cv->list, &list_ops, cv, columns, 4);
+	cv->list.empty = _("nothing yet");
+	if (!load(scr)) {
+		cv_close(scr);
+		return false;
+	}
+	return true;
+}
+
+static char *themes_text(struct session *s, const char *json)
+{
+	char **keys = NULL;
+	int n = case_themes_split(json, &keys);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "");
+	for (int i = 0; i < n; i++) {
+		char *label = refdata_label_of(s, REF_THEME, keys[i]);
+
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", label);
+		free(label);
+		free(keys[i]);
+	}
+	free(keys);
+	return strbuf_detach(&sb);
+}
+
+static int draw_header(struct screen *scr, int y, int w)
+{
+	struct case_view *cv = scr->data;
+	const struct case_file *c = &cv->c;
+	struct session *s = scr->ui->s;
+	int half = w / 2, lw = 12;
+	char *src = refdata_label_of(s, REF_CASE_SOURCE, c->source);
+	char *tg = c->target_group && *c->target_group
+			   ? refdata_label_of(s, REF_TARGET_GROUP, c->target_group) : xstrdup("");
+	char *loc = c->location ? refdata_label_of(s, REF_LOCATION, c->location) : xstrdup("");
+	char *themes = themes_text(s, c->themes);
+	char *muni = NULL;
+
+	if (c->source_municipality) {
+		char code[16];
+
+		snprintf(code, sizeof code, "%d", c->source_municipality);
+		char *m = refdata_label_of(s, REF_MUNICIPALITY, code);
+		muni = xasprintf("%s (%s)", src, m);
+		free(m);
+	}
+	draw_pair(y, 1, half, lw, _("Status"), case_status_label(c->status));
+	draw_pair(y, 1 + half, half, lw, _("Opened"), c->opened);
+	draw_pair(y + 1, 1, half, lw, _("Branch"), loc);
+	draw_pair(y + 1, 1 + half, half, lw, _("Consultant"),
+		  c->consultant_name ? c->consultant_name : _("(branch queue)"));
+	draw_pair(y + 2, 1, half, lw, _("Source"), muni ? muni : src);
+	draw_pair(y + 2, 1 + half, half, lw, _("Target group"), tg);
+	draw_pair(y + 3, 1, w, lw, _("Themes"), themes);
+	draw_pair(y + 4, 1, w, lw, _("Need"), c->title);
+	int rows = 5;
+	if (c->closed && *c->closed) {
+		char *closed = xasprintf("%s: %s", c->closed, c->outcome ? c->outcome : "");
+
+		draw_pair(y + rows++, 1, w, lw, _("Closed"), closed);
+		free(closed);
+	}
+	free(src);
+	free(tg);
+	free(loc);
+	free(themes);
+	free(muni);
+	return rows;
+}
+
+static void cv_draw(struct screen *scr, const struct ui_rect *area)
+{
+	struct case_view *cv = scr->data;
+	char *title = xasprintf(_("Case: %s (%s)"), cv->c.company_name ? cv->c.company_name : "",
+				cv->c.company_cvr && *cv->c.company_cvr ? cv->c.company_cvr
+									: _("pre-start"));
+	int y = area->y;
+
+	y += draw_title(area, title);
+	free(title);
+	y += draw_header(scr, y, area->w - 2);
+	draw_text(y++, 1, area->w - 2,
+		  cv->journal_hidden ? _("Timeline (the journal is not shown to your role)")
+				     : _("Timeline"),
+		  UC_HEADER, false);
+	struct ui_rect r = { y, area->x, area->y + area->h - y, area->w };
+	list_draw(&cv->list, &r, true);
+}
+
+static void close_or_reopen(struct screen *scr, bool reopen)
+{
+	struct case_view *cv = scr->data;
+	char *text = prompt_line(scr->ui, reopen ? _("Reason for reopening: ")
+						 : _("Outcome (closes the case): "),
+				 "");
+	enum kp_status st;
+
+	if (!text)
+		return;
+	st = reopen ? case_reopen(scr->ui->s, cv->id, text) : case_close(scr->ui->s, cv->id, text);
+	free(text);
+	if (st != KP_OK)
+		ui_fail(scr->ui);
+	else
+		ui_info(scr->ui, "%s", reopen ? _("case reopened") : _("case closed"));
+	load(scr);
+}
+
+static void show_entry(struct screen *scr)
+{
+	struct case_view *cv = scr->data;
+	const struct row *r = &cv->rows[cv->list.cur];
+	char *text, *title;
+
+	if (r->ev)
+		return;
+	title = xasprintf("%.10s %s", r->when,
+			  strcmp(r->je->kind, "meeting") == 0 ? _("meeting") : _("note"));
+	text = xasprintf(_("Place: %s\nDuration: %d min\nParticipants: %s\nBy: %s\n\n%s"),
+			 journal_place_label(r->je->place), r->je->duration_min,
+			 r->je->participants ? r->je->participants : "",
+			 r->je->author_name ? r->je->author_name : "",
+			 r->je->summary ? r->je->summary : "");
+	textview_show(scr->ui, title, text);
+	free(text);
+	free(title);
+}
+
+static enum ui_result cv_handle(struct screen *scr, const struct ui_event *ev)
+{
+	struct case_view *cv = scr->data;
+	struct case_form_arg farg = { .case_id = cv->id };
+	struct journal_form_arg jarg = { .case_id = cv->id };
+
+	switch (ev->action) {
+	case UA_OPEN:
+		if (cv->nrows > 0)
+			show_entry(scr);
+		return UI_DONE;
+	case UA_EDIT: case UA_ASSIGN:
+		farg.focus_assign = ev->action == UA_ASSIGN;
+		ui_push(scr->ui, &screen_case_form, &farg);
+		return UI_DONE;
+	case UA_MEETING: case UA_NOTE:
+		jarg.kind = ev->action == UA_MEETING ? "meeting" : "note";
+		ui_push(scr->ui, &screen_journal_form, &jarg);
+		return UI_DONE;
+	case UA_CLOSE_CASE: case UA_REOPEN:
+		close_or_reopen(scr, ev->action == UA_REOPEN);
+		return UI_DONE;
+	default:
+		return list_handle(&cv->list, scr->ui, ev);
+	}
+}
+
+static void cv_resume(struct screen *scr)
+{
+	if (!load(scr))
+		ui_close(scr);
+}
+
+const struct screen_ops screen_case = {
+	.name = "case",
+	.title = N_("Case"),
+	.actions = (const enum ui_action[]){ UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
+					     UA_CLOSE_CASE, UA_REOPEN, UA_NONE },
+	.open = cv_open,
+	.draw = cv_draw,
+	.handle = cv_handle,
+	.resume = cv_resume,
+	.close = cv_close,
+};

@@ -1,0 +1,40 @@
+/* Every screen's ops, one ui/screen_*.c file each. Screens that take an
+ * argument say so here (it is what ui_push passes to open). */
+#ifndef KP_UI_SCREENS_H
+#define KP_UI_SCREENS_H
+
+#include "ui/screen.h"
+
+extern const struct screen_ops screen_user_picker;     /* arg: NULL */
+extern const struct screen_ops screen_company_list;    /* arg: NULL */
+extern const struct screen_ops screen_company;         /* arg: company id (copied) */
+extern const struct screen_ops screen_company_form;    /* arg: company id, or NULL: new */
+extern const struct screen_ops screen_case_list;       /* arg: NULL */
+extern const struct screen_ops screen_case;            /* arg: case id (copied) */
+extern const struct screen_ops screen_contacts;        /* arg: company id (copied) */
+
+/* arg of screen_contact_form: the company, and the contact to edit or
+ * NULL for a new one (both copied) */
+struct contact_form_arg {
+	const char *company_id;
+	const char *contact_id;
+};
+extern const struct screen_ops screen_contact_form;
+
+/* arg of screen_case_form: a new case for company_id, or case_id to edit
+ * (copied); focus_assign puts the cursor on the branch */
+struct case_form_arg {
+	const char *company_id;
+	const char *case_id;
+	bool focus_assign;
+};
+extern const struct screen_ops screen_case_form;
+
+/* arg of screen_journal_form: the case (copied) and "meeting" or "note" */
+struct journal_form_arg {
+	const char *case_id;
+	const char *kind;
+};
+extern const struct screen_ops screen_journal_form;
+
+#endif

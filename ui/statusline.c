@@ -1,0 +1,45 @@
+/* Hints are "key label" pairs, the screen's own actions first, then back
+ * and help; what does not fit is left out whole, never cut. */
+#include "ui/statusline.h"
+#include "ui/draw.h"
+#include "ui/screen.h"
+#include "src/text.h"
+
+#include <stdlib.h>
+
+/* Draws one hint at x if it fits before w; returns the new x. */
+static int draw_hint(int y, int x, int w, enum ui_action a)
+{
+	const char *hint = keymap_hint(a);
+	char *keys;
+	int need;
+
+	if (!hint)
+		return x;
+	keys = keymap_keys_label(a, 1);
+	need = (int)(text_width(keys) + 1 + text_width(hint) + 2);
+	if (x + need <= w) {
+		x += draw_text(y, x, w - x, keys, UC_HINT_KEY, false);
+		x += draw_text(y, x, 1, " ", UC_HINT, false);
+		x += draw_text(y, x, w - x, hint, UC_HINT, false);
+		x += draw_text(y, x, 2, "  ", UC_HINT, false);
+	}
+	free(keys);
+	return x;
+}
+
+void statusline_draw(struct ui *ui, int y, int w)
+{
+	struct screen *top = ui_top(ui);
+	int x = 0;
+
+	if (ui->msg[0]) {
+		draw_text(y, 0, w, ui->msg, ui->msg_error ? UC_ERROR : UC_INFO, true);
+		return;
+	}
+	draw_fill(y, 0, w, UC_HINT);
+	for (const enum ui_action *a = top ? top->ops->actions : NULL; a && *a; a++)
+		x = draw_hint(y, x, w, *a);
+	x = draw_hint(y, x, w, UA_CLOSE);
+	draw_hint(y, x, w, UA_HELP);
+}
