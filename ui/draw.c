@@ -34,33 +34,26 @@ void draw_fill(int y, int x, int w, enum ui_color c)
 	draw_text(y, x, w, "", c, true);
 }
 
+/* Box pieces as text, so they pass through text_fit like everything
+ * else and read back the same in screen dumps. */
+static void box_row(int y, int x, int w, const char *left, const char *mid, const char *right,
+		    enum ui_color c)
+{
+	draw_text(y, x, 1, left, c, false);
+	for (int i = 1; i < w - 1; i++)
+		draw_text(y, x + i, 1, mid, c, false);
+	draw_text(y, x + w - 1, 1, right, c, false);
+}
+
 void draw_box(const struct ui_rect *r, const char *title, enum ui_color c)
 {
-	int attr = term_attr(c);
+	bool a = text_ascii_only;
 
-	for (int y = r->y; y < r->y + r->h; y++)
-		draw_fill(y, r->x, r->w, c);
-	attron(attr);
-	if (text_ascii_only) {
-		mvhline(r->y, r->x, '-', r->w);
-		mvhline(r->y + r->h - 1, r->x, '-', r->w);
-		mvvline(r->y, r->x, '|', r->h);
-		mvvline(r->y, r->x + r->w - 1, '|', r->h);
-		mvaddch(r->y, r->x, '+');
-		mvaddch(r->y, r->x + r->w - 1, '+');
-		mvaddch(r->y + r->h - 1, r->x, '+');
-		mvaddch(r->y + r->h - 1, r->x + r->w - 1, '+');
-	} else {
-		mvhline(r->y, r->x, ACS_HLINE, r->w);
-		mvhline(r->y + r->h - 1, r->x, ACS_HLINE, r->w);
-		mvvline(r->y, r->x, ACS_VLINE, r->h);
-		mvvline(r->y, r->x + r->w - 1, ACS_VLINE, r->h);
-		mvaddch(r->y, r->x, ACS_ULCORNER);
-		mvaddch(r->y, r->x + r->w - 1, ACS_URCORNER);
-		mvaddch(r->y + r->h - 1, r->x, ACS_LLCORNER);
-		mvaddch(r->y + r->h - 1, r->x + r->w - 1, ACS_LRCORNER);
-	}
-	attroff(attr);
+	box_row(r->y, r->x, r->w, a ? "+" : "\u250c", a ? "-" : "\u2500", a ? "+" : "\u2510", c);
+	for (int y = r->y + 1; y < r->y + r->h - 1; y++)
+		box_row(y, r->x, r->w, a ? "|" : "\u2502", " ", a ? "|" : "\u2502", c);
+	box_row(r->y + r->h - 1, r->x, r->w, a ? "+" : "\u2514", a ? "-" : "\u2500",
+		a ? "+" : "\u2518", c);
 	if (title && *title) {
 		draw_text(r->y, r->x + 2, 1, " ", c, false);
 		int used = draw_text(r->y, r->x + 3, r->w - 6, title, UC_TITLE, false);

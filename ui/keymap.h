@@ -31,7 +31,7 @@
 	X(LAST,        NULL,              N_("go to the last line"),          K_FN(KEY_END), 'G') \
 	X(OPEN,        N_("open"),        N_("open the selected line"),       '\n', '\r', K_FN(KEY_ENTER)) \
 	X(CLOSE,       N_("back"),        N_("close this screen (back)"),     K_ESC, 'q') \
-	X(QUIT,        NULL,              N_("quit the program"),             'Q', K_CTRL('c')) \
+	X(QUIT,        N_("quit"),        N_("quit the program"),             'Q', K_CTRL('c')) \
 	X(SEARCH,      N_("search"),      N_("search"),                       '/') \
 	X(SEARCH_NEXT, NULL,              N_("next match"),                   'n') \
 	X(SEARCH_PREV, NULL,              N_("previous match"),               'N') \

@@ -64,7 +64,10 @@ void menu_draw_tabs(struct ui *ui, int y, int w)
 	}
 	if (!ui->s->logged_in)
 		return;
-	who = xasprintf("%s (%s) ", ui->s->user.name, ui->s->user.initials);
+	if (ui->s->user.initials && *ui->s->user.initials)
+		who = xasprintf("%s (%s) ", ui->s->user.name, ui->s->user.initials);
+	else
+		who = xasprintf("%s ", ui->s->user.name);
 	int ww = (int)text_width(who);
 
 	if (ww < w - x)

@@ -40,6 +40,6 @@ void statusline_draw(struct ui *ui, int y, int w)
 	draw_fill(y, 0, w, UC_HINT);
 	for (const enum ui_action *a = top ? top->ops->actions : NULL; a && *a; a++)
 		x = draw_hint(y, x, w, *a);
-	x = draw_hint(y, x, w, UA_CLOSE);
+	x = draw_hint(y, x, w, ui->depth > 1 || ui->tab < 0 ? UA_CLOSE : UA_QUIT);
 	draw_hint(y, x, w, UA_HELP);
 }
