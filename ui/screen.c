@@ -60,6 +60,7 @@ struct screen *ui_top(struct ui *ui)
 	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
 }
 
+__attribute__((format(printf, 3, 0)))
 static void set_msg(struct ui *ui, bool error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);

@@ -26,19 +26,19 @@ enum {
 #define CF(member) offsetof(struct company, member)
 
 static const struct form_field fields[F_COUNT] = {
-	[F_PRESTART] = { N_("Pre-start (no CVR)"), FORM_BOOL, CF(is_prestart) },
-	[F_CVR] = { N_("CVR number"), FORM_TEXT, CF(cvr), 8 },
-	[F_PNUMBER] = { N_("P-number"), FORM_TEXT, CF(pnumber), 10 },
-	[F_NAME] = { N_("Name"), FORM_TEXT, CF(name), 200 },
-	[F_ADDRESS] = { N_("Address"), FORM_TEXT, CF(address), 200 },
-	[F_POSTCODE] = { N_("Postcode"), FORM_TEXT, CF(postcode), 4 },
-	[F_TOWN] = { N_("Town"), FORM_TEXT, CF(town), 100 },
-	[F_MUNICIPALITY] = { N_("Municipality"), FORM_CHOICE_INT, CF(municipality_code) },
-	[F_INDUSTRY] = { N_("Industry (DB07)"), FORM_TEXT, CF(industry_code), 6 },
-	[F_SIZE] = { N_("Employees"), FORM_CHOICE, CF(size_class) },
-	[F_FOUNDED] = { N_("Founded (year)"), FORM_NUMBER, CF(founded_year) },
-	[F_TARGET] = { N_("Target group"), FORM_CHOICE, CF(target_group) },
-	[F_GROWTH] = { N_("Growth ambition"), FORM_CHOICE, CF(growth_ambition) },
+	[F_PRESTART] = { .label = N_("Pre-start (no CVR)"), .kind = FORM_BOOL, .offset = CF(is_prestart) },
+	[F_CVR] = { .label = N_("CVR number"), .kind = FORM_TEXT, .offset = CF(cvr), .max_chars = 8 },
+	[F_PNUMBER] = { .label = N_("P-number"), .kind = FORM_TEXT, .offset = CF(pnumber), .max_chars = 10 },
+	[F_NAME] = { .label = N_("Name"), .kind = FORM_TEXT, .offset = CF(name), .max_chars = 200 },
+	[F_ADDRESS] = { .label = N_("Address"), .kind = FORM_TEXT, .offset = CF(address), .max_chars = 200 },
+	[F_POSTCODE] = { .label = N_("Postcode"), .kind = FORM_TEXT, .offset = CF(postcode), .max_chars = 4 },
+	[F_TOWN] = { .label = N_("Town"), .kind = FORM_TEXT, .offset = CF(town), .max_chars = 100 },
+	[F_MUNICIPALITY] = { .label = N_("Municipality"), .kind = FORM_CHOICE_INT, .offset = CF(municipality_code) },
+	[F_INDUSTRY] = { .label = N_("Industry (DB07)"), .kind = FORM_TEXT, .offset = CF(industry_code), .max_chars = 6 },
+	[F_SIZE] = { .label = N_("Employees"), .kind = FORM_CHOICE, .offset = CF(size_class) },
+	[F_FOUNDED] = { .label = N_("Founded (year)"), .kind = FORM_NUMBER, .offset = CF(founded_year) },
+	[F_TARGET] = { .label = N_("Target group"), .kind = FORM_CHOICE, .offset = CF(target_group) },
+	[F_GROWTH] = { .label = N_("Growth ambition"), .kind = FORM_CHOICE, .offset = CF(growth_ambition) },
 };
 
 struct company_form {

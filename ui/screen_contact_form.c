@@ -17,10 +17,10 @@ enum { F_NAME, F_ROLE, F_EMAIL, F_PHONE, F_COUNT };
 #define KF(member) offsetof(struct contact, member)
 
 static const struct form_field fields[F_COUNT] = {
-	[F_NAME] = { N_("Name"), FORM_TEXT, KF(name), 200 },
-	[F_ROLE] = { N_("Role"), FORM_TEXT, KF(role), 100 },
-	[F_EMAIL] = { N_("E-mail"), FORM_TEXT, KF(email), 200 },
-	[F_PHONE] = { N_("Phone"), FORM_TEXT, KF(phone), 30 },
+	[F_NAME] = { .label = N_("Name"), .kind = FORM_TEXT, .offset = KF(name), .max_chars = 200 },
+	[F_ROLE] = { .label = N_("Role"), .kind = FORM_TEXT, .offset = KF(role), .max_chars = 100 },
+	[F_EMAIL] = { .label = N_("E-mail"), .kind = FORM_TEXT, .offset = KF(email), .max_chars = 200 },
+	[F_PHONE] = { .label = N_("Phone"), .kind = FORM_TEXT, .offset = KF(phone), .max_chars = 30 },
 };
 
 struct contact_form {

@@ -14,7 +14,7 @@
 # result must equal DIR/NAME.expected. KNUDEPUNKT_UPDATE_EXPECTED=1
 # writes the result there instead (review the diff before committing).
 set -eu
-K=$1
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 DIR=$2
 NAME=$3
 tmp=$(mktemp -d)
