@@ -31,6 +31,9 @@ struct case_file {
 	char *company_cvr;
 	char *consultant_name;
 	char *last_activity;        /* date of the latest journal entry or NULL */
+	bool restricted;            /* set by case_get/case_list: only existence,
+				     * company, status, location and consultant
+				     * are filled (the reader may not read more) */
 };
 
 struct case_event {

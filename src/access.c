@@ -75,8 +75,8 @@ bool access_case_scope_allowed(const struct user *u, enum access_action a,
 {
 	if (!sc || !is_case_action(a) || !access_allowed(u, a))
 		return false;
-	/* a case not yet routed belongs to the house of whoever looks at it */
-	bool in_house = !sc->house || !*sc->house || same(sc->house, u->house);
+	/* a case whose house is not known is in nobody's house */
+	bool in_house = same(sc->house, u->house);
 	bool own = same(sc->consultant_id, u->id);
 	bool unassigned = !sc->consultant_id || !*sc->consultant_id;
 

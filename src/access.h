@@ -78,9 +78,9 @@ const char *access_action_name(enum access_action a);
 bool access_allowed(const struct user *u, enum access_action a);
 
 /* What decides the scope of a case action. house: the house of the case's
- * location (or, before routing, of the user who opened it); NULL or ""
- * means not known, which only supervisors and intake of any house may
- * pass for list and route. member: the user was added to the case. */
+ * location (every case has one); NULL or "" means not known, which is
+ * nobody's house: only the case's own consultant (or a member) passes.
+ * member: the user was added to the case. */
 struct access_case_scope {
 	const char *house;
 	const char *consultant_id;

@@ -481,9 +481,41 @@ enum kp_status case_activate(struct session *s, const char *case_id)
 
 /* ---- reads ---------------------------------------------------------------- */
 
+/* Blanks what a reader without ACT_CASE_READ on the case may not see:
+ * intake and colleagues see that it exists, its company, status, location
+ * and consultant. */
+static void restrict_case(struct session *s, struct case_file *c)
+{
+	struct access_case_scope sc = { c->house, c->consultant_id, false };
+
+	if (access_case_scope_allowed(&s->user, ACT_CASE_READ, &sc))
+		return;
+	free(c->title);
+	free(c->source);
+	free(c->source_date);
+	free(c->target_group);
+	free(c->themes);
+	free(c->outcome);
+	free(c->last_activity);
+	c->title = xstrdup("");
+	c->source = xstrdup("");
+	c->source_date = NULL;
+	c->source_municipality = 0;
+	c->target_group = xstrdup("");
+	c->themes = xstrdup("[]");
+	c->outcome = xstrdup("");
+	c->last_activity = NULL;
+	c->restricted = true;
+}
+
 enum kp_status case_get(struct session *s, const char *id, struct case_file *out)
 {
-	return load_for(s, id, ACT_CASE_LIST, out);
+	enum kp_status st = load_for(s, id, ACT_CASE_LIST, out);
+
+	if (st != KP_OK)
+		return st;
+	restrict_case(s, out);
+	return KP_OK;
 }
 
 enum kp_status case_list(struct session *s, const struct case_filter *f,
@@ -503,6 +535,8 @@ enum kp_status case_list(struct session *s, const struct case_filter *f,
 		*n = 0;
 		return session_db_fail(s, _("cannot list cases"));
 	}
+	for (int i = 0; i < *n; i++)
+		restrict_case(s, &(*out)[i]);
 	return KP_OK;
 }
 
@@ -510,7 +544,7 @@ enum kp_status case_timeline(struct session *s, const char *case_id,
 			     struct case_event **out, int *n)
 {
 	struct case_file c = { 0 };
-	enum kp_status st = case_get(s, case_id, &c);
+	enum kp_status st = load_for(s, case_id, ACT_CASE_READ, &c);
 
 	*out = NULL;
 	*n = 0;

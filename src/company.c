@@ -336,6 +336,11 @@ enum kp_status company_get(struct session *s, const char *id, struct company *ou
 		return session_db_fail(s, _("cannot read companies"));
 	if (!found)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no such company"));
+	/* every look-up is in the audit trail (right of access: who looked) */
+	if (!audit_record(s, "company.read", "company", out->id, NULL)) {
+		company_finish(out);
+		return KP_ERR_DB;
+	}
 	return KP_OK;
 }
 
@@ -475,6 +480,16 @@ enum kp_status company_search(struct session *s, const char *query, int limit, i
 		*n = 0;
 		return session_db_fail(s, _("search failed"));
 	}
+	/* every search is in the audit trail with its text, which may name a
+	 * person: the text is kept encrypted under a key of its own, which
+	 * erasure of that person destroys (src/audit.h) */
+	if (query && *query && offset == 0 &&
+	    !audit_record_private(s, "search", "company", "", NULL, query, "rows=%d", *n)) {
+		company_hits_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return KP_ERR_DB;
+	}
 	return KP_OK;
 }
 
@@ -579,6 +594,12 @@ enum kp_status contact_list(struct session *s, const char *company_id,
 	if (*n < 0) {
 		*n = 0;
 		return session_db_fail(s, _("cannot read contacts"));
+	}
+	if (!audit_record(s, "contact.read", "company", company_id, "contacts=%d", *n)) {
+		contact_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return KP_ERR_DB;
 	}
 	return KP_OK;
 }

@@ -173,5 +173,12 @@ enum kp_status journal_list(struct session *s, const char *case_id,
 		*n = 0;
 		return session_db_fail(s, _("cannot read the journal"));
 	}
+	/* every opening of a journal is in the audit trail; no trail, no read */
+	if (!audit_record(s, "journal.read", "case_file", case_id, "entries=%d", *n)) {
+		journal_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return KP_ERR_DB;
+	}
 	return KP_OK;
 }

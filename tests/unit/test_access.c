@@ -8,12 +8,13 @@
 #include <string.h>
 
 enum { SC_OWN, SC_COLLEAGUE, SC_UNASSIGNED, SC_MEMBER, SC_X_COLLEAGUE, SC_X_UNASSIGNED,
-       SC_X_MEMBER, SC_X_OWN, SC_COUNT };
+       SC_X_MEMBER, SC_X_OWN, SC_NO_HOUSE, SC_NO_HOUSE_OWN, SC_COUNT };
 
 static const char *const scope_names[SC_COUNT] = {
 	"own case", "colleague's case", "unassigned case", "case I was added to",
 	"other house's case", "other house's unassigned case", "other house's case I was added to",
-	"other house's case assigned to me",
+	"other house's case assigned to me", "case of no known house",
+	"case of no known house assigned to me",
 };
 
 /* "y" allowed, "-" refused; case actions give one letter per scope in the
@@ -25,14 +26,14 @@ static const struct {
 	{ ACT_COMPANY_READ,    "y", "y", "y", "y" },
 	{ ACT_COMPANY_WRITE,   "y", "y", "y", "-" },
 	{ ACT_CONSENT_WRITE,   "y", "y", "y", "y" },
-	{ ACT_CASE_LIST,       "yyyy----", "yyyy--yy", "yyyy----", "--------" },
-	{ ACT_CASE_READ,       "--------", "y--y--yy", "yyyy----", "--------" },
-	{ ACT_CASE_CREATE,     "yyyy----", "yyyy----", "yyyy----", "--------" },
-	{ ACT_CASE_ROUTE,      "--y-----", "y-y-----", "yyyy----", "--------" },
-	{ ACT_CASE_EDIT,       "--------", "y--y--yy", "yyyy----", "--------" },
-	{ ACT_CASE_CLOSE,      "--------", "y--y--yy", "yyyy----", "--------" },
-	{ ACT_JOURNAL_READ,    "--------", "y--y--yy", "yyyy----", "--------" },
-	{ ACT_JOURNAL_WRITE,   "--------", "y--y--yy", "yyyy----", "--------" },
+	{ ACT_CASE_LIST,       "yyyy------", "yyyy--yy-y", "yyyy------", "----------" },
+	{ ACT_CASE_READ,       "----------", "y--y--yy-y", "yyyy------", "----------" },
+	{ ACT_CASE_CREATE,     "yyyy------", "yyyy------", "yyyy------", "----------" },
+	{ ACT_CASE_ROUTE,      "--y-------", "y-y-------", "yyyy------", "----------" },
+	{ ACT_CASE_EDIT,       "----------", "y--y--yy-y", "yyyy------", "----------" },
+	{ ACT_CASE_CLOSE,      "----------", "y--y--yy-y", "yyyy------", "----------" },
+	{ ACT_JOURNAL_READ,    "----------", "y--y--yy-y", "yyyy------", "----------" },
+	{ ACT_JOURNAL_WRITE,   "----------", "y--y--yy-y", "yyyy------", "----------" },
 	{ ACT_TRUST_WRITE,     "-", "y", "y", "-" },
 	{ ACT_TRUST_REPORT,    "-", "-", "y", "-" },
 	{ ACT_TARGET_WRITE,    "-", "-", "y", "-" },
@@ -47,8 +48,8 @@ static const struct {
 	{ ACT_DEMO,            "-", "-", "-", "y" },
 	{ ACT_PARTNER_READ,    "y", "y", "y", "y" },
 	{ ACT_PARTNER_WRITE,   "-", "-", "y", "y" },
-	{ ACT_REFERRAL_READ,   "--------", "y--y--yy", "yyyy----", "--------" },
-	{ ACT_REFERRAL_WRITE,  "--------", "y--y--yy", "yyyy----", "--------" },
+	{ ACT_REFERRAL_READ,   "----------", "y--y--yy-y", "yyyy------", "----------" },
+	{ ACT_REFERRAL_WRITE,  "----------", "y--y--yy-y", "yyyy------", "----------" },
 };
 
 #define ME "0190aaaa-0000-7000-8000-000000000001"
@@ -65,8 +66,10 @@ static struct access_case_scope make_scope(int sc)
 	bool other = sc >= SC_X_COLLEAGUE;
 	struct access_case_scope s = { other ? "sydjylland" : "midtjylland", OTHER, false };
 
+	if (sc >= SC_NO_HOUSE)
+		s.house = sc == SC_NO_HOUSE ? NULL : "";
 	switch (sc) {
-	case SC_OWN: case SC_X_OWN: s.consultant_id = ME; break;
+	case SC_OWN: case SC_X_OWN: case SC_NO_HOUSE_OWN: s.consultant_id = ME; break;
 	case SC_UNASSIGNED: case SC_X_UNASSIGNED: s.consultant_id = NULL; break;
 	case SC_MEMBER: case SC_X_MEMBER: s.member = true; break;
 	default: break;
