@@ -29,7 +29,11 @@ header() { sed -n "s/^# $1: //p" "$keys"; }
 
 lang=$(header lang)
 export LANGUAGE="${lang:-en}"
-"$K" --db "$DB" init --admin admin --name "Ada Admin" --location kobenhavn >/dev/null
+# A demo database: --user may name anyone and the user picker shows
+# (outside a demo database the account or a password decides who acts).
+printf 'Korrekt-Hest-Batteri-9\nKorrekt-Hest-Batteri-9\n' >"$tmp/pw"
+KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --admin admin --name "Ada Admin" \
+	--location kobenhavn --demo >/dev/null 3<"$tmp/pw"
 "$K" --db "$DB" --user admin user add --login ib --name "Ib Indtag" --role intake \
 	--location kobenhavn --initials II >/dev/null
 "$K" --db "$DB" --user admin user add --login kim --name "Kim Konsulent" --role consultant \
