@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool bench_plain_sql;
+
 int bench_postcodes(struct db *db, struct postcode_row **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT postcode, town, municipality_code FROM postcode "

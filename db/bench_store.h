@@ -38,4 +38,12 @@ char **bench_capture_end(struct db *db, int *n);
  * sqlite3 shell would; returns the rows read, or -1 on error. */
 long bench_run_bare(struct db *db, char *const *sql, int n);
 
+/* Set by the benchmark to make the company search compute word matches
+ * with plain SQL only (no helper functions), for the bare comparison. */
+extern bool bench_plain_sql;
+/* For tests: the number of word matches below which they are sorted
+ * (default 2000) and from which rows are tested one by one in Danish
+ * order (default 20000); 0 restores a default. */
+void bench_search_thresholds(long sort_max, long dense_min);
+
 #endif

@@ -15,7 +15,9 @@
  * Each rank is a query with LIMIT, so a keystroke costs the rows shown,
  * not the rows that match: ranks 1-3 are index ranges read in order. */
 #include "db/company_store.h"
+#include "db/bench_store.h"
 #include "db/db_internal.h"
+#include "src/strbuf.h"
 #include "src/xalloc.h"
 
 #include <stdio.h>
@@ -24,6 +26,23 @@
 
 #define QUERY_MAX 200          /* bytes of query text looked at */
 #define TOKENS_MAX 16
+#define WEIGHT_A 0x65          /* encoded primary weights of "a" and "å" (collate_da.c) */
+#define WEIGHT_AA 0x81
+
+/* Word matches (rank 4) are read from FTS5 once, up to dense_min rowids.
+ * Below sort_max they are fetched and sorted; below dense_min they are
+ * marked in a bitmap and the name index is read in Danish order until
+ * enough marked rows are seen; above, the index is read in order and each
+ * row tested directly (kp_words), which finds the rows shown after about
+ * (shown / density) rows: few, because the matches are many. */
+static long sort_max = 2000;
+static long dense_min = 20000;
+
+void bench_search_thresholds(long sort, long dense)
+{
+	sort_max = sort > 0 ? sort : 2000;
+	dense_min = dense > 0 ? dense : 20000;
+}
 
 struct query {
 	char text[QUERY_MAX + 1];          /* controls removed, spaces collapsed */
@@ -33,6 +52,12 @@ struct query {
 	size_t keylen;
 	unsigned char key_hi[DB_DA_KEY_MAX(QUERY_MAX)];
 	size_t key_hilen;
+	/* a final "a" may be the first half of "aa" (= å): "Nyga" also finds
+	 * Nygaard and Nygård, in the range of "Nygå" (equal to key without one) */
+	unsigned char alt[DB_DA_KEY_MAX(QUERY_MAX)];
+	size_t altlen;
+	unsigned char alt_hi[DB_DA_KEY_MAX(QUERY_MAX)];
+	size_t alt_hilen;
 	char *fts;                         /* FTS5 expression, or NULL */
 	char *tokens[TOKENS_MAX];          /* folded words, for contact names */
 	int ntokens;
@@ -175,6 +200,17 @@ static void query_init(struct query *q, const char *text)
 	cvr_prefix(q);
 	q->keylen = db_da_key(q->text, strlen(q->text), false, q->key);
 	q->key_hilen = key_successor(q->key, q->keylen, q->key_hi);
+	size_t len = strlen(q->text);
+	if ((q->text[len - 1] == 'a' || q->text[len - 1] == 'A') && q->key[q->keylen - 1] == WEIGHT_A) {
+		memcpy(q->alt, q->key, q->keylen);
+		q->alt[q->keylen - 1] = WEIGHT_AA;
+		q->altlen = q->keylen;
+		q->alt_hilen = key_successor(q->alt, q->altlen, q->alt_hi);
+	} else {
+		memcpy(q->alt, q->key, q->keylen);           /* an empty range */
+		memcpy(q->alt_hi, q->key, q->keylen);
+		q->altlen = q->alt_hilen = q->keylen;
+	}
 	tokenise(q);
 }
 
@@ -270,7 +306,8 @@ static bool rank_cvr(struct db *db, const struct query *q, struct results *r)
 	return collect(db, st, r);
 }
 
-static bool rank_name_prefix(struct db *db, const struct query *q, struct results *r)
+static bool name_range(struct db *db, const struct query *q, const unsigned char *lo, size_t lolen,
+		       const unsigned char *hi, size_t hilen, struct results *r)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
 				       "WHERE da_key(name) >= ?1 AND da_key(name) < ?2 "
@@ -280,34 +317,176 @@ static bool rank_name_prefix(struct db *db, const struct query *q, struct result
 
 	if (!st)
 		return false;
-	bind_blob(st, 1, q->key, q->keylen);
-	bind_blob(st, 2, q->key_hi, q->key_hilen);
+	bind_blob(st, 1, lo, lolen);
+	bind_blob(st, 2, hi, hilen);
 	bind_cvr_range(st, 3, q);
 	sqlite3_bind_int(st, 5, wanted(r));
 	return collect(db, st, r);
 }
 
-static bool rank_words(struct db *db, const struct query *q, struct results *r)
+/* The "a" range, then the "aa" = "å" range: together in Danish order. */
+static bool rank_name_prefix(struct db *db, const struct query *q, struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
-				       "WHERE c.rowid IN (SELECT rowid FROM company_fts "
-				       "                  WHERE company_fts MATCH ?1) "
-				       "AND c.merged_into IS NULL "
-				       "AND NOT (da_key(c.name) >= ?2 AND da_key(c.name) < ?3) "
-				       "AND (?4 IS NULL OR c.cvr IS NULL OR c.cvr < ?4 OR c.cvr >= ?5) "
-				       "ORDER BY da_key(c.name), c.rowid LIMIT ?6");
+	if (!name_range(db, q, q->key, q->keylen, q->key_hi, q->key_hilen, r))
+		return false;
+	if (r->limit > 0 && q->alt_hilen && memcmp(q->alt, q->alt_hi, q->altlen) != 0)
+		return name_range(db, q, q->alt, q->altlen, q->alt_hi, q->alt_hilen, r);
+	return true;
+}
 
+/* The conditions every word match adds: not in an earlier rank. */
+#define NOT_EARLIER \
+	"AND c.merged_into IS NULL " \
+	"AND NOT (da_key(c.name) >= ?2 AND da_key(c.name) < ?3) " \
+	"AND NOT (da_key(c.name) >= ?4 AND da_key(c.name) < ?5) " \
+	"AND (?6 IS NULL OR c.cvr IS NULL OR c.cvr < ?6 OR c.cvr >= ?7) "
+
+static void bind_earlier(sqlite3_stmt *st, const struct query *q)
+{
+	bind_blob(st, 2, q->key, q->keylen);
+	bind_blob(st, 3, q->key_hi, q->key_hilen);
+	bind_blob(st, 4, q->alt, q->altlen);
+	bind_blob(st, 5, q->alt_hi, q->alt_hilen);
+	bind_cvr_range(st, 6, q);
+}
+
+/* The FTS matches' rowids, up to max of them. */
+struct rowids {
+	sqlite3_int64 *v;
+	long n;
+};
+
+static bool fts_rowids(struct db *db, const struct query *q, long max, struct rowids *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT rowid FROM company_fts WHERE company_fts MATCH ?1 LIMIT ?2");
+	long cap = 0;
+	int rc;
+
+	out->v = NULL;
+	out->n = 0;
 	if (!st)
 		return false;
 	sqlite3_bind_text(st, 1, q->fts, -1, SQLITE_STATIC);
-	bind_blob(st, 2, q->key, q->keylen);
-	bind_blob(st, 3, q->key_hi, q->key_hilen);
-	bind_cvr_range(st, 4, q);
-	sqlite3_bind_int(st, 6, wanted(r));
+	sqlite3_bind_int64(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 256;
+			out->v = xrealloc(out->v, (size_t)cap * sizeof *out->v);
+		}
+		out->v[out->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		db_set_error(db, "company search failed");
+	return rc == SQLITE_DONE;
+}
+
+/* Few matches: fetch them all by rowid (a JSON list) and sort. */
+static bool words_sorted(struct db *db, const struct query *q, const struct rowids *ids,
+			 struct results *r)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
+				       "WHERE c.rowid IN (SELECT value FROM json_each(?1)) "
+				       NOT_EARLIER
+				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+	struct strbuf list = STRBUF_INIT;
+
+	if (!st)
+		return false;
+	strbuf_addch(&list, '[');
+	for (long i = 0; i < ids->n; i++)
+		strbuf_addf(&list, "%s%lld", i ? "," : "", (long long)ids->v[i]);
+	strbuf_addch(&list, ']');
+	sqlite3_bind_text(st, 1, strbuf_str(&list), -1, SQLITE_STATIC);
+	bind_earlier(st, q);
+	sqlite3_bind_int(st, 8, wanted(r));
+	bool ok = collect(db, st, r);
+	strbuf_finish(&list);
+	return ok;
+}
+
+struct bitmap {
+	unsigned char *bits;
+	sqlite3_int64 max;
+};
+
+/* More: mark them in a bitmap and read the name index in Danish order. */
+static bool words_bitmap(struct db *db, const struct query *q, const struct rowids *ids,
+			 struct results *r)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
+				       "WHERE kp_bit(?1, c.rowid) " NOT_EARLIER
+				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+	struct bitmap bm = { 0 };
+
+	if (!st)
+		return false;
+	for (long i = 0; i < ids->n; i++)
+		if (ids->v[i] > bm.max)
+			bm.max = ids->v[i];
+	bm.bits = xcalloc((size_t)(bm.max / 8 + 1), 1);
+	for (long i = 0; i < ids->n; i++)
+		if (ids->v[i] >= 0)
+			bm.bits[ids->v[i] / 8] |= (unsigned char)(1u << (ids->v[i] % 8));
+	sqlite3_bind_pointer(st, 1, &bm, "kp_bitmap", NULL);
+	bind_earlier(st, q);
+	sqlite3_bind_int(st, 8, wanted(r));
+	bool ok = collect(db, st, r);
+	free(bm.bits);
+	return ok;
+}
+
+/* Very many: read the name index in order and test each row. */
+static bool words_scan(struct db *db, const struct query *q, struct results *r)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
+				       "WHERE (kp_words(?1, c.name, c.town) OR kp_words(?1, c.name, c.town, "
+				       "  (SELECT group_concat(name, ' ') FROM contact WHERE company_id = c.id))) "
+				       NOT_EARLIER
+				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+
+	if (!st)
+		return false;
+	sqlite3_bind_pointer(st, 1, (void *)q, "kp_query", NULL);
+	bind_earlier(st, q);
+	sqlite3_bind_int(st, 8, wanted(r));
 	return collect(db, st, r);
 }
 
-/* True if some word of the query starts some word of name (folded). */
+static bool rank_words(struct db *db, const struct query *q, struct results *r)
+{
+	struct rowids ids;
+	bool ok = fts_rowids(db, q, bench_plain_sql ? -1 : dense_min, &ids);
+
+	if (ok && ids.n > 0) {
+		if (ids.n < sort_max || bench_plain_sql)
+			ok = words_sorted(db, q, &ids, r);
+		else if (ids.n < dense_min)
+			ok = words_bitmap(db, q, &ids, r);
+		else
+			ok = words_scan(db, q, r);
+	}
+	free(ids.v);
+	return ok;
+}
+
+/* True if some word of folded text starts with word. */
+static bool text_has_word(const char *text, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (const char *p = text; *p;) {
+		while (*p && !word_byte((unsigned char)*p))
+			p++;
+		if (*p && strncmp(p, word, wl) == 0)
+			return true;
+		while (*p && word_byte((unsigned char)*p))
+			p++;
+	}
+	return false;
+}
+
+/* True if some word of the query starts some word of name. */
 static bool name_matches(const struct query *q, const char *name)
 {
 	size_t len = strlen(name);
@@ -315,14 +494,8 @@ static bool name_matches(const struct query *q, const char *name)
 	bool hit = false;
 
 	db_fold_name(name, folded, 2 * len + 6);
-	for (const char *p = folded; *p && !hit;) {
-		while (*p && !word_byte((unsigned char)*p))
-			p++;
-		for (int i = 0; i < q->ntokens && !hit; i++)
-			hit = *p && strncmp(p, q->tokens[i], strlen(q->tokens[i])) == 0;
-		while (*p && word_byte((unsigned char)*p))
-			p++;
-	}
+	for (int i = 0; i < q->ntokens && !hit; i++)
+		hit = text_has_word(folded, q->tokens[i]);
 	free(folded);
 	return hit;
 }
@@ -361,6 +534,63 @@ static bool match_contacts(struct db *db, const struct query *q, struct company_
 		return false;
 	}
 	return true;
+}
+
+/* kp_bit(bitmap, rowid): is rowid marked? */
+static void kp_bit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct bitmap *bm = sqlite3_value_pointer(argv[0], "kp_bitmap");
+	sqlite3_int64 id = sqlite3_value_int64(argv[1]);
+
+	(void)argc;
+	sqlite3_result_int(ctx, bm && id >= 0 && id <= bm->max &&
+			   (bm->bits[id / 8] & (1u << (id % 8))) != 0);
+}
+
+/* True if every word of the query starts a word of one of the texts. */
+static bool words_match(const struct query *q, const char *const *texts, int n)
+{
+	char stack[4][256], *folded[4];
+	bool all = true;
+
+	for (int i = 0; i < n; i++) {
+		size_t need = 2 * strlen(texts[i]) + 6;
+		folded[i] = need <= sizeof stack[i] ? stack[i] : xmalloc(need);
+		db_fold_name(texts[i], folded[i], need);
+	}
+	for (int t = 0; t < q->ntokens && all; t++) {
+		bool found = false;
+		for (int i = 0; i < n && !found; i++)
+			found = text_has_word(folded[i], q->tokens[t]);
+		all = found;
+	}
+	for (int i = 0; i < n; i++)
+		if (folded[i] != stack[i])
+			free(folded[i]);
+	return all;
+}
+
+/* kp_words(query, text...): every query word starts a word of the texts. */
+static void kp_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct query *q = sqlite3_value_pointer(argv[0], "kp_query");
+	const char *texts[4];
+	int n = 0;
+
+	for (int i = 1; i < argc && n < 4; i++) {
+		const char *t = (const char *)sqlite3_value_text(argv[i]);
+		if (t)
+			texts[n++] = t;
+	}
+	sqlite3_result_int(ctx, q && words_match(q, texts, n));
+}
+
+bool db_register_search(sqlite3 *h)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+
+	return sqlite3_create_function(h, "kp_bit", 2, flags, NULL, kp_bit, NULL, NULL) == SQLITE_OK &&
+	       sqlite3_create_function(h, "kp_words", -1, flags, NULL, kp_words, NULL, NULL) == SQLITE_OK;
 }
 
 int company_store_search(struct db *db, const char *query, int limit, int offset,

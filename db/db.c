@@ -164,7 +164,7 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
-	if (!db_register_da(db->h)) {
+	if (!db_register_da(db->h) || !db_register_search(db->h)) {
 		snprintf(err, errlen, "cannot register the Danish collation: %s", sqlite3_errmsg(db->h));
 		goto fail;
 	}

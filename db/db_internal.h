@@ -46,5 +46,7 @@ void db_fold_name(const char *in, char *out, size_t outlen);
 size_t db_da_key(const char *s, size_t len, bool full, unsigned char *out);
 /* Registers the "da" collation and the da_key() SQL function on h. */
 bool db_register_da(sqlite3 *h);
+/* Registers the search's helper functions (db/company_search.c). */
+bool db_register_search(sqlite3 *h);
 
 #endif
