@@ -71,7 +71,7 @@ static int setup(void **state)
 	free(add_company(f->db, NULL, "Aalborg Maskinfabrik", "Aalborg"));
 	free(add_company(f->db, NULL, "Zealand Data", "Roskilde"));
 	free(add_company(f->db, NULL, "Ærø Fisk", "Marstal"));
-	free(add_company(f->db, NULL, "Nygaard Bogtryk", "Vejle"));
+	free(add_company(f->db, NULL, "Nygaard Data", "Vejle"));
 	free(add_company(f->db, NULL, "Nygård Data", "Vejle"));
 	free(add_company(f->db, NULL, "Nygade Cykler", "Vejle"));
 	*state = f;
@@ -136,24 +136,24 @@ static void danish_order(void **state)
 	struct fixture *f = *state;
 
 	assert_names(f->db, "", "Byg & Nord I/S|Hansen Tømrer ApS|Nordisk Byg ApS|Nordlys IT A/S|"
-		     "Nygade Cykler|Nygård Data|Nygaard Bogtryk|Zealand Data|Æbelø Consult|"
+		     "Nygade Cykler|Nygård Data|Nygaard Data|Zealand Data|Æbelø Consult|"
 		     "Ærø Fisk|Ørsted Rådgivning|Aalborg Maskinfabrik");
 	assert_names(f->db, "   ", "Byg & Nord I/S|Hansen Tømrer ApS|Nordisk Byg ApS|Nordlys IT A/S|"
-		     "Nygade Cykler|Nygård Data|Nygaard Bogtryk|Zealand Data|Æbelø Consult|"
+		     "Nygade Cykler|Nygård Data|Nygaard Data|Zealand Data|Æbelø Consult|"
 		     "Ærø Fisk|Ørsted Rådgivning|Aalborg Maskinfabrik");
 	/* å and aa are one letter, so "å" finds Aalborg and "aal" does too */
 	assert_names(f->db, "å", "Aalborg Maskinfabrik");
 	assert_names(f->db, "aal", "Aalborg Maskinfabrik");
 	/* a final "a" may begin "aa": Nyga finds Nygade, Nygård and Nygaard */
-	assert_names(f->db, "Nyga", "Nygade Cykler|Nygård Data|Nygaard Bogtryk");
-	assert_names(f->db, "nygå", "Nygård Data|Nygaard Bogtryk");
+	assert_names(f->db, "Nyga", "Nygade Cykler|Nygård Data|Nygaard Data");
+	assert_names(f->db, "nygå", "Nygård Data|Nygaard Data");
 	/* case and accents do not matter for the prefix */
 	assert_names(f->db, "ærø", "Ærø Fisk");
 	assert_names(f->db, "ÆRØ", "Ærø Fisk");
 	/* paging goes through the same order */
 	{
 		char *page = names(f->db, "", 3, 4);
-		assert_string_equal(page, "Nygade Cykler|Nygård Data|Nygaard Bogtryk");
+		assert_string_equal(page, "Nygade Cykler|Nygård Data|Nygaard Data");
 		free(page);
 		page = names(f->db, "nord", 2, 1);
 		assert_string_equal(page, "Nordlys IT A/S|Byg & Nord I/S");
@@ -236,9 +236,9 @@ static void hostile_text(void **state)
 
 	assert_names(f->db, "nord\x07", "Nordisk Byg ApS|Nordlys IT A/S|"
 		     "Byg & Nord I/S|Hansen Tømrer ApS|Æbelø Consult");
-	assert_names(f->db, "\x1b[2Jnordl", "Nordlys IT A/S");
+	assert_names(f->db, "\x1b\x1bnordl\x7f", "Nordlys IT A/S");
 	assert_names(f->db, "\x1b", "Byg & Nord I/S|Hansen Tømrer ApS|Nordisk Byg ApS|Nordlys IT A/S|"
-		     "Nygade Cykler|Nygård Data|Nygaard Bogtryk|Zealand Data|Æbelø Consult|"
+		     "Nygade Cykler|Nygård Data|Nygaard Data|Zealand Data|Æbelø Consult|"
 		     "Ærø Fisk|Ørsted Rådgivning|Aalborg Maskinfabrik");
 	assert_names(f->db, "nordisk\tbyg", "Nordisk Byg ApS");
 	assert_names(f->db, "nordisk\xe2\x80\xae" "byg", "Nordisk Byg ApS");   /* U+202E */
@@ -252,8 +252,10 @@ static void hostile_text(void **state)
 		assert_true(n >= 0);
 		company_hits_free(hits, n);
 	}
-	assert_names(f->db, "nord\"", "Nordisk Byg ApS|Nordlys IT A/S|"
-		     "Byg & Nord I/S|Hansen Tømrer ApS|Æbelø Consult");
+	/* punctuation is literal in a name's start but separates words */
+	assert_names(f->db, "nord\"", "Byg & Nord I/S|Hansen Tømrer ApS|Nordisk Byg ApS|"
+		     "Nordlys IT A/S|Æbelø Consult");
+	assert_names(f->db, "byg &", "Byg & Nord I/S|Nordisk Byg ApS");
 	assert_int_equal(company_store_count(f->db), 12);
 	/* a very long query is cut, not refused */
 	char *long_q = xmalloc(5001);
