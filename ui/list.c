@@ -186,9 +186,14 @@ enum ui_result list_handle(struct list *l, struct ui *ui, const struct ui_event 
 	if (navigate(l, ui, ev->action) == UI_DONE)
 		return UI_DONE;
 	if (ev->action == UA_SEARCH) {
-		char *q = prompt_line(ui, _("Search: "), l->query ? l->query : "");
+		/* an empty answer searches for the last text again */
+		char *q = prompt_line(ui, _("Search: "), "");
 
-		if (q) {
+		if (q && !*q && l->query) {
+			free(q);
+			q = xstrdup(l->query);
+		}
+		if (q && *q) {
 			free(l->query);
 			l->query = q;
 			l->cur--;
@@ -196,6 +201,8 @@ enum ui_result list_handle(struct list *l, struct ui *ui, const struct ui_event 
 				l->cur++;
 				ui_error(ui, _("no match for \"%s\""), q);
 			}
+		} else {
+			free(q);
 		}
 		return UI_DONE;
 	}

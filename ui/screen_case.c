@@ -13,6 +13,7 @@
 #include "src/refdata.h"
 #include "src/session.h"
 #include "src/strbuf.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <stdio.h>
@@ -21,6 +22,8 @@
 
 struct row {
 	const char *when;               /* borrowed from the event or entry */
+	const char *stamp;              /* creation time, orders a day's rows */
+	int seq;
 	const struct case_event *ev;
 	const struct journal_entry *je;
 };
@@ -35,6 +38,8 @@ struct case_view {
 	bool journal_hidden;            /* the core refused the journal */
 	struct row *rows;
 	int nrows;
+	struct user *users;             /* for the names behind ids in events */
+	int nusers;
 	struct list list;
 };
 
@@ -42,15 +47,65 @@ static const struct list_column columns[] = {
 	{ N_("Date"), 10 }, { N_("What"), 12 }, { N_("Detail"), 0 }, { N_("By"), 14 },
 };
 
-static char *event_text(const struct case_event *e)
+/* A user's name from the list loaded with the case (ids in events). */
+static const char *user_name(const struct case_view *cv, const char *id)
+{
+	for (int i = 0; id && i < cv->nusers; i++)
+		if (strcmp(cv->users[i].id, id) == 0)
+			return cv->users[i].name;
+	return id ? id : "";
+}
+
+/* "location/consultant" (or a bare consultant id) as shown. */
+static void add_routing(struct strbuf *sb, const struct case_view *cv, const char *value)
+{
+	const char *slash = value ? strchr(value, '/') : NULL;
+
+	if (!slash) {
+		strbuf_addstr(sb, user_name(cv, value));
+		return;
+	}
+	strbuf_add(sb, value, (size_t)(slash - value));
+	if (slash[1])
+		strbuf_addf(sb, ", %s", user_name(cv, slash + 1));
+}
+
+static const char *status_or_value(const char *v)
+{
+	for (const char *const *st = case_statuses; *st; st++)
+		if (v && strcmp(v, *st) == 0)
+			return case_status_label(v);
+	return v ? v : "";
+}
+
+static const char *event_label(const char *kind)
+{
+	static const struct { const char *kind, *label; } labels[] = {
+		{ "opened", N_("opened") }, { "assigned", N_("routed") }, { "status", N_("status") },
+		{ "closed", N_("closed") }, { "reopened", N_("reopened") },
+	};
+
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(kind, labels[i].kind) == 0)
+			return _(labels[i].label);
+	return kind;
+}
+
+static char *event_text(const struct case_view *cv, const struct case_event *e)
 {
 	struct strbuf sb = STRBUF_INIT;
+	bool routing = strcmp(e->kind, "assigned") == 0;
 
 	strbuf_addstr(&sb, "");
-	if (e->from_value && *e->from_value)
-		strbuf_addf(&sb, "%s -> ", e->from_value);
-	if (e->to_value && *e->to_value)
-		strbuf_addstr(&sb, e->to_value);
+	if (routing) {
+		add_routing(&sb, cv, e->to_value);
+	} else if (strcmp(e->kind, "opened") == 0) {
+		strbuf_addstr(&sb, status_or_value(e->to_value));
+	} else if (strcmp(e->kind, "status") == 0 || !e->reason || !*e->reason) {
+		if (e->from_value && *e->from_value)
+			strbuf_addf(&sb, "%s -> ", status_or_value(e->from_value));
+		strbuf_addstr(&sb, status_or_value(e->to_value));
+	}
 	if (e->reason && *e->reason)
 		strbuf_addf(&sb, "%s%s", sb.len ? ": " : "", e->reason);
 	return strbuf_detach(&sb);
@@ -62,8 +117,8 @@ static char *row_text(void *ctx, int i)
 	const struct row *r = &cv->rows[i];
 
 	if (r->ev) {
-		char *detail = event_text(r->ev);
-		char *s = xasprintf("%.10s\t%s\t%s\t%s", r->when, r->ev->kind, detail,
+		char *detail = event_text(cv, r->ev);
+		char *s = xasprintf("%.10s\t%s\t%s\t%s", r->when, event_label(r->ev->kind), detail,
 				    r->ev->user_name ? r->ev->user_name : "");
 		free(detail);
 		return s;
@@ -80,11 +135,15 @@ static char *row_text(void *ctx, int i)
 
 static const struct list_ops list_ops = { .row_text = row_text };
 
+/* By date, then by creation time, then as loaded. */
 static int row_cmp(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
+	int c = strncmp(x->when, y->when, 10);
 
-	return strcmp(x->when, y->when);
+	if (c == 0)
+		c = strcmp(x->stamp, y->stamp);
+	return c ? c : x->seq - y->seq;
 }
 
 static void build_rows(struct case_view *cv)
@@ -92,13 +151,20 @@ static void build_rows(struct case_view *cv)
 	free(cv->rows);
 	cv->nrows = 0;
 	cv->rows = xcalloc((size_t)(cv->nevents + cv->njournal) + 1, sizeof *cv->rows);
-	for (int i = 0; i < cv->nevents; i++)
-		cv->rows[cv->nrows++] = (struct row){ cv->events[i].at ? cv->events[i].at : "",
-						      &cv->events[i], NULL };
-	for (int i = 0; i < cv->njournal; i++)
-		cv->rows[cv->nrows++] = (struct row){ cv->journal[i].occurred ? cv->journal[i].occurred
-									      : "",
-						      NULL, &cv->journal[i] };
+	for (int i = 0; i < cv->nevents; i++) {
+		const char *at = cv->events[i].at ? cv->events[i].at : "";
+
+		cv->rows[cv->nrows] = (struct row){ at, at, cv->nrows, &cv->events[i], NULL };
+		cv->nrows++;
+	}
+	for (int i = 0; i < cv->njournal; i++) {
+		const struct journal_entry *j = &cv->journal[i];
+
+		cv->rows[cv->nrows] = (struct row){ j->occurred ? j->occurred : "",
+						    j->created_at ? j->created_at : "", cv->nrows,
+						    NULL, j };
+		cv->nrows++;
+	}
 	qsort(cv->rows, (size_t)cv->nrows, sizeof *cv->rows, row_cmp);
 }
 
@@ -107,6 +173,9 @@ static void free_data(struct case_view *cv)
 	case_finish(&cv->c);
 	case_event_list_free(cv->events, cv->nevents);
 	journal_list_free(cv->journal, cv->njournal);
+	user_list_free(cv->users, cv->nusers);
+	cv->users = NULL;
+	cv->nusers = 0;
 	cv->events = NULL;
 	cv->journal = NULL;
 	cv->nevents = cv->njournal = 0;
@@ -122,6 +191,8 @@ static bool load(struct screen *scr)
 		ui_fail(scr->ui);
 		return false;
 	}
+	if (user_list(s, false, NULL, &cv->users, &cv->nusers) != KP_OK)
+		cv->nusers = 0;
 	if (case_timeline(s, cv->id, &cv->events, &cv->nevents) != KP_OK)
 		cv->nevents = 0;
 	cv->journal_hidden = journal_list(s, cv->id, &cv->journal, &cv->njournal) != KP_OK;
@@ -182,6 +253,8 @@ static int draw_header(struct screen *scr, int y, int w)
 	const struct case_file *c = &cv->c;
 	struct session *s = scr->ui->s;
 	int half = w / 2, lw = 12;
+
+	/* a column of half - 1 leaves a space before the right-hand label */
 	char *src = refdata_label_of(s, REF_CASE_SOURCE, c->source);
 	char *tg = c->target_group && *c->target_group
 			   ? refdata_label_of(s, REF_TARGET_GROUP, c->target_group) : xstrdup("");
@@ -197,12 +270,12 @@ static int draw_header(struct screen *scr, int y, int w)
 		muni = xasprintf("%s (%s)", src, m);
 		free(m);
 	}
-	draw_pair(y, 1, half, lw, _("Status"), case_status_label(c->status));
+	draw_pair(y, 1, half - 1, lw, _("Status"), case_status_label(c->status));
 	draw_pair(y, 1 + half, half, lw, _("Opened"), c->opened);
-	draw_pair(y + 1, 1, half, lw, _("Branch"), loc);
+	draw_pair(y + 1, 1, half - 1, lw, _("Branch"), loc);
 	draw_pair(y + 1, 1 + half, half, lw, _("Consultant"),
 		  c->consultant_name ? c->consultant_name : _("(branch queue)"));
-	draw_pair(y + 2, 1, half, lw, _("Source"), muni ? muni : src);
+	draw_pair(y + 2, 1, half - 1, lw, _("Source"), muni ? muni : src);
 	draw_pair(y + 2, 1 + half, half, lw, _("Target group"), tg);
 	draw_pair(y + 3, 1, w, lw, _("Themes"), themes);
 	draw_pair(y + 4, 1, w, lw, _("Need"), c->title);

@@ -7,6 +7,7 @@
 #include "ui/screens.h"
 #include "src/case.h"
 #include "src/i18n.h"
+#include "src/refdata.h"
 #include "src/session.h"
 #include "src/xalloc.h"
 
@@ -25,8 +26,18 @@ struct case_list {
 	char *status;             /* NULL: all; "open": all but closed */
 	struct case_file *cases;
 	int n;
+	struct ref_item *locations;   /* for the branch names */
+	int nlocations;
 	struct list list;
 };
+
+static const char *location_label(const struct case_list *cl, const char *key)
+{
+	for (int i = 0; key && i < cl->nlocations; i++)
+		if (strcmp(cl->locations[i].key, key) == 0)
+			return refdata_label(&cl->locations[i]);
+	return key ? key : "";
+}
 
 static const struct list_column columns[] = {
 	{ N_("Opened"), 10 }, { N_("Status"), 10 }, { N_("Company"), 0 },
@@ -41,7 +52,7 @@ static char *row_text(void *ctx, int i)
 	return xasprintf("%.10s\t%s\t%s%s%s\t%s\t%s", c->opened ? c->opened : "",
 			 case_status_label(c->status), c->company_name ? c->company_name : "",
 			 c->title && *c->title ? ": " : "", c->title ? c->title : "",
-			 c->location ? c->location : "", c->consultant_name ? c->consultant_name : "");
+			 location_label(cl, c->location), c->consultant_name ? c->consultant_name : "");
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -72,6 +83,8 @@ static bool cl_open(struct screen *scr, void *arg)
 
 	scr->data = cl;
 	cl->status = xstrdup("open");
+	if (refdata_list(scr->ui->s, REF_LOCATION, &cl->locations, &cl->nlocations) != KP_OK)
+		cl->nlocations = 0;
 	list_init(&cl->list, &list_ops, cl, columns, 5);
 	cl->list.empty = _("no cases");
 	reload(scr);
@@ -155,6 +168,7 @@ static void cl_close(struct screen *scr)
 
 	list_finish(&cl->list);
 	case_list_free(cl->cases, cl->n);
+	ref_list_free(cl->locations, cl->nlocations);
 	free(cl->status);
 	free(cl);
 }

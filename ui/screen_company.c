@@ -120,15 +120,15 @@ static int draw_fields(struct screen *scr, int y, int x, int w)
 	char *town = xasprintf("%s %s", c->postcode ? c->postcode : "", c->town ? c->town : "");
 	char *consent = consent_text(c);
 
-	draw_pair(y, x, half, lw, _("CVR"), c->is_prestart && !c->cvr ? _("pre-start, no CVR") : c->cvr);
+	draw_pair(y, x, half - 1, lw, _("CVR"), c->is_prestart && !c->cvr ? _("pre-start, no CVR") : c->cvr);
 	draw_pair(y, x + half, half, lw, _("P-number"), c->pnumber);
-	draw_pair(y + 1, x, half, lw, _("Address"), c->address);
+	draw_pair(y + 1, x, half - 1, lw, _("Address"), c->address);
 	draw_pair(y + 1, x + half, half, lw, _("Town"), town);
-	draw_pair(y + 2, x, half, lw, _("Municipality"), muni);
+	draw_pair(y + 2, x, half - 1, lw, _("Municipality"), muni);
 	draw_pair(y + 2, x + half, half, lw, _("Industry"), c->industry_code);
-	draw_pair(y + 3, x, half, lw, _("Employees"), c->size_class);
+	draw_pair(y + 3, x, half - 1, lw, _("Employees"), c->size_class);
 	draw_pair(y + 3, x + half, half, lw, _("Founded"), c->founded_year ? year : "");
-	draw_pair(y + 4, x, half, lw, _("Target group"), tg);
+	draw_pair(y + 4, x, half - 1, lw, _("Target group"), tg);
 	draw_pair(y + 4, x + half, half, lw, _("Growth"), company_growth_label(c->growth_ambition));
 	draw_pair(y + 5, x, w, lw, _("Consent"), consent);
 	free(muni);
