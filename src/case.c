@@ -12,6 +12,7 @@
 #include "src/session.h"
 #include "src/strbuf.h"
 #include "src/text.h"
+#include "src/trust.h"
 #include "src/uuid.h"
 #include "src/xalloc.h"
 
@@ -229,6 +230,32 @@ static enum kp_status finish_write(struct session *s, bool ok, const char *what)
 	return KP_OK;
 }
 
+/* KP_OK when consultant_id holds no trust position today in company_id,
+ * or holds one and a reason is given (then *conflict describes it for the
+ * audit trail; caller frees). KP_ERR_REFUSED names the position. */
+static enum kp_status impartiality(struct session *s, const char *consultant_id,
+				   const char *company_id, const char *reason, char **conflict)
+{
+	struct trust_position *tp = NULL;
+	int n = 0;
+	enum kp_status st = trust_conflicts(s, consultant_id, company_id, &tp, &n);
+
+	*conflict = NULL;
+	if (st != KP_OK || n == 0) {
+		trust_list_free(tp, n);
+		return st;
+	}
+	if (!reason || !*reason)
+		st = session_fail(s, KP_ERR_REFUSED,
+				  _("%s holds a trust position in %s (%s since %s): give a reason to "
+				    "assign the case anyway"), tp[0].user_name, tp[0].company_name,
+				  trust_kind_label(tp[0].kind), tp[0].from_date);
+	else
+		*conflict = xasprintf("position=%s kind=%s", tp[0].id, tp[0].kind);
+	trust_list_free(tp, n);
+	return st;
+}
+
 enum kp_status case_open(struct session *s, struct case_file *c)
 {
 	char id[UUID_STR_LEN], now[CLOCK_TIME_LEN], today[CLOCK_DATE_LEN];
@@ -252,6 +279,19 @@ enum kp_status case_open(struct session *s, struct case_file *c)
 	}
 	if ((st = validate_route(s, c->location, c->consultant_id)) != KP_OK)
 		return st;
+	if (has_consultant) {
+		char *conflict = NULL;
+		st = impartiality(s, c->consultant_id, c->company_id, NULL, &conflict);
+		free(conflict);
+		if (st == KP_ERR_REFUSED) {
+			char why[sizeof s->msg];
+			snprintf(why, sizeof why, "%s", session_message(s));
+			return session_fail(s, KP_ERR_REFUSED, _("%s; open the case unassigned and route "
+								 "it with a reason"), why);
+		}
+		if (st != KP_OK)
+			return st;
+	}
 	/* routing a new case: the target location must be in the user's scope */
 	house = ref_store_location_house(s->db, c->location);
 	st = access_require_case(s, ACT_CASE_ROUTE, house, NULL);
@@ -344,6 +384,13 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 		case_finish(&c);
 		return session_fail(s, KP_ERR_STATE, _("an active case needs a consultant"));
 	}
+	/* impartiality: a consultant with a trust position in the company
+	 * gets the case only with a reason, which the timeline keeps */
+	char *conflict = NULL;
+	if ((st = impartiality(s, consultant_id, c.company_id, reason, &conflict)) != KP_OK) {
+		case_finish(&c);
+		return st;
+	}
 	char *from = xasprintf("%s/%s", c.location ? c.location : "", c.consultant_name ? c.consultant_name : "");
 	const char *old_status = c.status;
 	char *new_status = xstrdup(is(old_status, "active") ? "active" : has_consultant ? "assigned" : "new");
@@ -367,6 +414,10 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 	bool ok = case_store_update(s->db, &c) && add_event(s, c.id, "assigned", from, to, reason);
 	if (ok && status_change)
 		ok = add_event(s, c.id, "status", prev_status, new_status, NULL);
+	if (ok && conflict)
+		ok = audit_record(s, "case.impartiality", "case_file", c.id, "consultant=%s %s",
+				  consultant_id, conflict);
+	free(conflict);
 	free(from);
 	free(to);
 	free(prev_status);

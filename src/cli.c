@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 	{ "user", cmd_user, N_("list and add users") },
 	{ "report", cmd_report, N_("print a report (referrals) for scripts") },
 	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
+	{ "trust", cmd_trust, N_("register trust positions; the impartiality report") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

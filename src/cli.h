@@ -57,6 +57,7 @@ void cli_put(FILE *out, const char *text);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_passwd(struct cli *c, int argc, char **argv);
+int cmd_trust(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
