@@ -1,10 +1,7 @@
 /* Danish alphabetical order for SQLite ("COLLATE da"): a-z, then æ, ø, å;
  * "aa" sorts as å, and of two otherwise equal words the å spelling comes
  * first (Nygård before Nygaard). Case and accents only break ties. Also the
- * folding of names for prefix search (lower case, Latin-1 letters), and the
- * SQL function da_key(text): a binary sort key whose memcmp order is exactly
- * the "da" order, so one index on da_key(name) gives both Danish order and
- * fast prefix ranges (the company search, db/company_search.c). */
+ * folding of names for prefix search (lower case, Latin-1 letters). */
 #include "db/db_internal.h"
 
 #include <stdint.h>
@@ -110,80 +107,6 @@ int db_collate_da(void *arg, int alen, const void *a, int blen, const void *b)
 	if (r)
 		return r < 0 ? -1 : 1;
 	return alen == blen ? 0 : (alen < blen ? -1 : 1);
-}
-
-/* Appends the order-preserving, prefix-free encoding of weight w: one byte
- * up to 0xbe, two bytes (lead 0xc0-0xef) up to 0x30bf, else four (0xf0 and
- * three bytes). Never a 0x00 first byte, so 0x00 can end the weights. */
-static size_t put_weight(uint32_t w, unsigned char *out)
-{
-	uint32_t v = w + 1;
-
-	if (v <= 0xbf) {
-		out[0] = (unsigned char)v;
-		return 1;
-	}
-	if (v < 0xc0 + 0x3000) {
-		v -= 0xc0;
-		out[0] = (unsigned char)(0xc0 + (v >> 8));
-		out[1] = (unsigned char)(v & 0xff);
-		return 2;
-	}
-	v -= 0xc0 + 0x3000;
-	out[0] = 0xf0;
-	out[1] = (unsigned char)(v >> 16);
-	out[2] = (unsigned char)(v >> 8);
-	out[3] = (unsigned char)v;
-	return 4;
-}
-
-size_t db_da_key(const char *s, size_t len, bool full, unsigned char *out)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	int digraphs = 0;
-	size_t n = 0;
-
-	while (p < end)
-		n += put_weight(next_weight(&p, end, &digraphs), out + n);
-	if (!full)
-		return n;
-	/* ties as db_collate_da breaks them: fewer "aa" digraphs, then bytes */
-	out[n++] = 0;
-	out[n++] = (unsigned char)(digraphs > 255 ? 255 : digraphs);
-	memcpy(out + n, s, len);
-	return n + len;
-}
-
-static void da_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
-	unsigned char stack[512], *out = stack;
-
-	(void)argc;
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	if (DB_DA_KEY_MAX(len) > sizeof stack) {
-		out = sqlite3_malloc64(DB_DA_KEY_MAX(len));
-		if (!out) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-	}
-	size_t n = db_da_key(s, len, true, out);
-	sqlite3_result_blob64(ctx, out, n, SQLITE_TRANSIENT);
-	if (out != stack)
-		sqlite3_free(out);
-}
-
-bool db_register_da(sqlite3 *h)
-{
-	return sqlite3_create_collation(h, "da", SQLITE_UTF8, NULL, db_collate_da) == SQLITE_OK &&
-	       sqlite3_create_function(h, "da_key", 1,
-				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-				       NULL, da_key_func, NULL, NULL) == SQLITE_OK;
 }
 
 static size_t put_utf8(uint32_t c, char *out)

@@ -6,7 +6,7 @@
  *   2. the CVR number starts with the query (digits; by CVR, so the list
  *      narrows in place as more digits are typed);
  *   3. the name starts with the query (case and accents folded, Danish
- *      order) — a byte range of the index company_da_key;
+ *      order) — a range of the index company_sort_key;
  *   4. every word of the query starts a word of the name, town or a contact
  *      name (FTS5 company_fts), Danish order.
  * An empty query lists every company in Danish order. Merged duplicates
@@ -26,8 +26,16 @@
 
 #define QUERY_MAX 200          /* bytes of query text looked at */
 #define TOKENS_MAX 16
-#define WEIGHT_A 0x65          /* encoded primary weights of "a" and "å" (collate_da.c) */
-#define WEIGHT_AA 0x81
+#define KEY_MAX (2 * QUERY_MAX + 2)
+
+/* The sort key of the index company_sort_key (migration 0005): the same
+ * expression, or the planner will not use the index. Lower case, common
+ * accents folded, "aa" as å, and æ ø å as '{' '|' '}' (after 'z'). */
+#define SORT_KEY(col) \
+	"replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(lower(" col "), " \
+	"'Æ', '{'), 'æ', '{'), 'Ä', '{'), 'ä', '{'), 'Ø', '|'), 'ø', '|'), 'Ö', '|'), 'ö', '|'), " \
+	"'Å', '}'), 'å', '}'), 'aa', '}'), 'é', 'e'), 'É', 'e'), 'è', 'e'), 'ü', 'y'), 'Ü', 'y')"
 
 /* Word matches (rank 4) are read from FTS5 once, up to dense_min rowids.
  * Below sort_max they are fetched and sorted; below dense_min they are
@@ -48,15 +56,15 @@ struct query {
 	char text[QUERY_MAX + 1];          /* controls removed, spaces collapsed */
 	char cvr[9];                       /* digits when the query is a CVR prefix */
 	char cvr_hi[9];                    /* first text after that prefix */
-	unsigned char key[DB_DA_KEY_MAX(QUERY_MAX)];
+	char key[KEY_MAX];                 /* the sort key of the text */
 	size_t keylen;
-	unsigned char key_hi[DB_DA_KEY_MAX(QUERY_MAX)];
+	char key_hi[KEY_MAX];              /* the first key above its prefix range */
 	size_t key_hilen;
 	/* a final "a" may be the first half of "aa" (= å): "Nyga" also finds
-	 * Nygaard and Nygård, in the range of "Nygå" (equal to key without one) */
-	unsigned char alt[DB_DA_KEY_MAX(QUERY_MAX)];
+	 * Nygaard and Nygård, in the range of "Nygå" (empty range otherwise) */
+	char alt[KEY_MAX];
 	size_t altlen;
-	unsigned char alt_hi[DB_DA_KEY_MAX(QUERY_MAX)];
+	char alt_hi[KEY_MAX];
 	size_t alt_hilen;
 	char *fts;                         /* FTS5 expression, or NULL */
 	char *tokens[TOKENS_MAX];          /* folded words, for contact names */
@@ -142,14 +150,37 @@ static void cvr_prefix(struct query *q)
 }
 
 /* The smallest byte string above every string that starts with key. */
-static size_t key_successor(const unsigned char *key, size_t len, unsigned char *out)
+static size_t key_successor(const char *key, size_t len, char *out)
 {
 	memcpy(out, key, len);
-	while (len > 0 && out[len - 1] == 0xff)
+	while (len > 0 && (unsigned char)out[len - 1] == 0xff)
 		len--;
 	if (len > 0)
-		out[len - 1]++;
+		out[len - 1] = (char)((unsigned char)out[len - 1] + 1);
 	return len;
+}
+
+/* The sort key of the query text, computed by SQLite as the index's is. */
+static bool sort_key(struct db *db, struct query *q)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " SORT_KEY("?1"));
+	bool ok = false;
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, q->text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		q->keylen = (size_t)sqlite3_column_bytes(st, 0);
+		if (k && q->keylen < KEY_MAX) {
+			memcpy(q->key, k, q->keylen);
+			ok = true;
+		}
+	}
+	if (!ok)
+		db_set_error(db, "company search failed");
+	sqlite3_reset(st);
+	return ok;
 }
 
 static bool word_byte(unsigned char c)
@@ -191,27 +222,27 @@ static void tokenise(struct query *q)
 		free(fts);
 }
 
-static void query_init(struct query *q, const char *text)
+static bool query_init(struct db *db, struct query *q, const char *text)
 {
 	memset(q, 0, sizeof *q);
 	normalise(text ? text : "", q->text);
 	if (!q->text[0])
-		return;
+		return true;
 	cvr_prefix(q);
-	q->keylen = db_da_key(q->text, strlen(q->text), false, q->key);
+	if (!sort_key(db, q))
+		return false;
 	q->key_hilen = key_successor(q->key, q->keylen, q->key_hi);
-	size_t len = strlen(q->text);
-	if ((q->text[len - 1] == 'a' || q->text[len - 1] == 'A') && q->key[q->keylen - 1] == WEIGHT_A) {
-		memcpy(q->alt, q->key, q->keylen);
-		q->alt[q->keylen - 1] = WEIGHT_AA;
-		q->altlen = q->keylen;
+	memcpy(q->alt, q->key, q->keylen);
+	q->altlen = q->keylen;
+	if (q->keylen > 0 && q->key[q->keylen - 1] == 'a') {
+		q->alt[q->keylen - 1] = '}';
 		q->alt_hilen = key_successor(q->alt, q->altlen, q->alt_hi);
 	} else {
-		memcpy(q->alt, q->key, q->keylen);           /* an empty range */
-		memcpy(q->alt_hi, q->key, q->keylen);
-		q->altlen = q->alt_hilen = q->keylen;
+		memcpy(q->alt_hi, q->key, q->keylen);       /* an empty range */
+		q->alt_hilen = q->keylen;
 	}
 	tokenise(q);
+	return true;
 }
 
 static void query_finish(struct query *q)
@@ -259,9 +290,9 @@ static int wanted(const struct results *r)
 	return r->limit + r->skip;
 }
 
-static void bind_blob(sqlite3_stmt *st, int i, const unsigned char *b, size_t n)
+static void bind_key(sqlite3_stmt *st, int i, const char *k, size_t n)
 {
-	sqlite3_bind_blob64(st, i, b, n, SQLITE_STATIC);
+	sqlite3_bind_text64(st, i, k, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 static void bind_cvr_range(sqlite3_stmt *st, int i, const struct query *q)
@@ -275,7 +306,7 @@ static void bind_cvr_range(sqlite3_stmt *st, int i, const struct query *q)
 static bool rank_all(struct db *db, struct results *r)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
-				       "WHERE merged_into IS NULL ORDER BY da_key(name), rowid LIMIT ?1");
+				       "WHERE merged_into IS NULL ORDER BY " SORT_KEY("name") ", name COLLATE da, rowid LIMIT ?1");
 
 	if (!st)
 		return false;
@@ -306,19 +337,19 @@ static bool rank_cvr(struct db *db, const struct query *q, struct results *r)
 	return collect(db, st, r);
 }
 
-static bool name_range(struct db *db, const struct query *q, const unsigned char *lo, size_t lolen,
-		       const unsigned char *hi, size_t hilen, struct results *r)
+static bool name_range(struct db *db, const struct query *q, const char *lo, size_t lolen,
+		       const char *hi, size_t hilen, struct results *r)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
-				       "WHERE da_key(name) >= ?1 AND da_key(name) < ?2 "
+				       "WHERE " SORT_KEY("name") " >= ?1 AND " SORT_KEY("name") " < ?2 "
 				       "AND merged_into IS NULL "
 				       "AND (?3 IS NULL OR cvr IS NULL OR cvr < ?3 OR cvr >= ?4) "
-				       "ORDER BY da_key(name), rowid LIMIT ?5");
+				       "ORDER BY " SORT_KEY("name") ", name COLLATE da, rowid LIMIT ?5");
 
 	if (!st)
 		return false;
-	bind_blob(st, 1, lo, lolen);
-	bind_blob(st, 2, hi, hilen);
+	bind_key(st, 1, lo, lolen);
+	bind_key(st, 2, hi, hilen);
 	bind_cvr_range(st, 3, q);
 	sqlite3_bind_int(st, 5, wanted(r));
 	return collect(db, st, r);
@@ -337,16 +368,16 @@ static bool rank_name_prefix(struct db *db, const struct query *q, struct result
 /* The conditions every word match adds: not in an earlier rank. */
 #define NOT_EARLIER \
 	"AND c.merged_into IS NULL " \
-	"AND NOT (da_key(c.name) >= ?2 AND da_key(c.name) < ?3) " \
-	"AND NOT (da_key(c.name) >= ?4 AND da_key(c.name) < ?5) " \
+	"AND NOT (" SORT_KEY("c.name") " >= ?2 AND " SORT_KEY("c.name") " < ?3) " \
+	"AND NOT (" SORT_KEY("c.name") " >= ?4 AND " SORT_KEY("c.name") " < ?5) " \
 	"AND (?6 IS NULL OR c.cvr IS NULL OR c.cvr < ?6 OR c.cvr >= ?7) "
 
 static void bind_earlier(sqlite3_stmt *st, const struct query *q)
 {
-	bind_blob(st, 2, q->key, q->keylen);
-	bind_blob(st, 3, q->key_hi, q->key_hilen);
-	bind_blob(st, 4, q->alt, q->altlen);
-	bind_blob(st, 5, q->alt_hi, q->alt_hilen);
+	bind_key(st, 2, q->key, q->keylen);
+	bind_key(st, 3, q->key_hi, q->key_hilen);
+	bind_key(st, 4, q->alt, q->altlen);
+	bind_key(st, 5, q->alt_hi, q->alt_hilen);
 	bind_cvr_range(st, 6, q);
 }
 
@@ -388,7 +419,7 @@ static bool words_sorted(struct db *db, const struct query *q, const struct rowi
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
 				       "WHERE c.rowid IN (SELECT value FROM json_each(?1)) "
 				       NOT_EARLIER
-				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
 	struct strbuf list = STRBUF_INIT;
 
 	if (!st)
@@ -416,7 +447,7 @@ static bool words_bitmap(struct db *db, const struct query *q, const struct rowi
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
 				       "WHERE kp_bit(?1, c.rowid) " NOT_EARLIER
-				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
 	struct bitmap bm = { 0 };
 
 	if (!st)
@@ -443,7 +474,7 @@ static bool words_scan(struct db *db, const struct query *q, struct results *r)
 				       "WHERE (kp_words(?1, c.name, c.town) OR kp_words(?1, c.name, c.town, "
 				       "  (SELECT group_concat(name, ' ') FROM contact WHERE company_id = c.id))) "
 				       NOT_EARLIER
-				       "ORDER BY da_key(c.name), c.rowid LIMIT ?8");
+				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
 
 	if (!st)
 		return false;
@@ -603,7 +634,10 @@ int company_store_search(struct db *db, const char *query, int limit, int offset
 	*out = NULL;
 	if (limit <= 0)
 		return 0;
-	query_init(&q, query);
+	if (!query_init(db, &q, query)) {
+		query_finish(&q);
+		return -1;
+	}
 	if (!q.text[0]) {
 		ok = rank_all(db, &r);
 	} else {

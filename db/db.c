@@ -164,8 +164,9 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
-	if (!db_register_da(db->h) || !db_register_search(db->h)) {
-		snprintf(err, errlen, "cannot register the Danish collation: %s", sqlite3_errmsg(db->h));
+	sqlite3_create_collation(db->h, "da", SQLITE_UTF8, NULL, db_collate_da);
+	if (!db_register_search(db->h)) {
+		snprintf(err, errlen, "cannot register the search functions: %s", sqlite3_errmsg(db->h));
 		goto fail;
 	}
 	if (pragma_int(db, "PRAGMA schema_version") < 0) {

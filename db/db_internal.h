@@ -37,15 +37,6 @@ bool db_step_done(struct db *db, sqlite3_stmt *st);
 int db_collate_da(void *arg, int alen, const void *a, int blen, const void *b);
 void db_fold_name(const char *in, char *out, size_t outlen);
 
-/* The binary Danish sort key of s[0..len): with full, memcmp order of two
- * keys is db_collate_da order (primary weights, 0x00, digraph count, the
- * bytes); without, only the primary weights, so a query's key is a byte
- * prefix of the full key of every text that starts with it (case and
- * accents folded). out needs DB_DA_KEY_MAX(len) bytes. Returns the length. */
-#define DB_DA_KEY_MAX(len) (5 * (size_t)(len) + 2)
-size_t db_da_key(const char *s, size_t len, bool full, unsigned char *out);
-/* Registers the "da" collation and the da_key() SQL function on h. */
-bool db_register_da(sqlite3 *h);
 /* Registers the search's helper functions (db/company_search.c). */
 bool db_register_search(sqlite3 *h);
 

@@ -9,6 +9,7 @@
 #include "src/uuid.h"
 #include "src/xalloc.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,22 @@ static void word_strategies_agree(void **state)
 	bench_search_thresholds(0, 0);
 }
 
+/* The index is plain SQL: a bare SQLite (the sqlite3 shell, no functions
+ * of ours) can write the table, and the search sees what it wrote. */
+static void bare_sqlite_can_write(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE company SET name = 'Ålborg Øl' "
+				      "WHERE name = 'Zealand Data'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA integrity_check", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_names(f->db, "ålb", "Aalborg Maskinfabrik|Ålborg Øl");
+	assert_names(f->db, "aalb", "Aalborg Maskinfabrik|Ålborg Øl");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(hostile_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(word_strategies_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(bare_sqlite_can_write, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
