@@ -663,6 +663,65 @@ enum kp_status referral_counts(struct session *s, const char *from, const char *
 	return KP_OK;
 }
 
+static void group_of(const struct referral *r, enum referral_group by, const char **key,
+		     const char **label)
+{
+	switch (by) {
+	case REFERRAL_BY_DESTINATION:
+		*key = r->organisation_id;
+		*label = r->organisation_name;
+		break;
+	case REFERRAL_BY_STATUS:
+		*key = r->status;
+		*label = referral_status_label(r->status);
+		break;
+	case REFERRAL_BY_BRANCH:
+		*key = r->location ? r->location : "";
+		*label = *key;
+		break;
+	case REFERRAL_BY_CONSULTANT:
+	default:
+		*key = r->consultant_id ? r->consultant_id : "";
+		*label = r->consultant_name && *r->consultant_name ? r->consultant_name : *key;
+		break;
+	}
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct referral_tally *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+int referral_tally(const struct referral *list, int n, enum referral_group by, const char *today,
+		   struct referral_tally **out)
+{
+	int groups = 0;
+
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	for (int i = 0; i < n; i++) {
+		const char *key, *label;
+		int g;
+
+		group_of(&list[i], by, &key, &label);
+		for (g = 0; g < groups && strcmp((*out)[g].key, key) != 0; g++)
+			;
+		if (g == groups)
+			(*out)[groups++] = (struct referral_tally){ .key = key, .label = label };
+		(*out)[g].count++;
+		if (referral_status_is_open(list[i].status)) {
+			(*out)[g].open++;
+			if (list[i].follow_up && today && strcmp(list[i].follow_up, today) < 0)
+				(*out)[g].overdue++;
+		}
+	}
+	qsort(*out, (size_t)groups, sizeof **out, tally_cmp);
+	return groups;
+}
+
 static enum kp_status incoming(struct session *s, const struct referral_case_info *ci,
 			       struct organisation *out)
 {

@@ -83,6 +83,27 @@ enum kp_status referral_advisors_for_case(struct session *s, const char *case_id
 enum kp_status referral_counts(struct session *s, const char *from, const char *to,
 			       const char *house, struct referral_count **out, int *n);
 
+/* Counts of a list of referrals grouped by one of their fields, for the
+ * overview: one row per distinct value, most referrals first (then by
+ * key). open counts proposed/sent/accepted ones; overdue the open ones
+ * whose follow-up date is before today. */
+enum referral_group {
+	REFERRAL_BY_DESTINATION,     /* key: organisation id */
+	REFERRAL_BY_STATUS,          /* key: status */
+	REFERRAL_BY_BRANCH,          /* key: location key of the case */
+	REFERRAL_BY_CONSULTANT,      /* key: consultant id of the case */
+};
+struct referral_tally {
+	const char *key;             /* borrowed from the list */
+	const char *label;           /* borrowed: organisation or consultant name,
+					the translated status, or the location key */
+	int count, open, overdue;
+};
+/* *out has room for n rows; returns the number of groups. Caller frees
+ * *out (the strings stay the list's). */
+int referral_tally(const struct referral *list, int n, enum referral_group by, const char *today,
+		   struct referral_tally **out);
+
 /* Incoming referrals: for a case referred in by a municipality, that
  * municipality's business service (KP_ERR_STATE if the case has another
  * source, KP_ERR_NOT_FOUND if the directory has no service for it). */

@@ -60,7 +60,21 @@
 	X(REOPEN,      N_("reopen"),      N_("reopen a closed case"),         'R') \
 	X(SCOPE,       N_("mine/branch/all"), N_("show my cases, my branch's or all"), 'v') \
 	X(FILTER,      N_("status"),      N_("filter by status"),             'f') \
-	X(DELETE,      N_("remove"),      N_("remove the selected line"),     'd')
+	X(DELETE,      N_("remove"),      N_("remove the selected line"),     'd') \
+	/* referrals and the partner directory */ \
+	X(REFERRALS,   N_("referrals"),   N_("referrals of this case"),       'F') \
+	X(ADVANCE,     N_("status"),      N_("move the referral on: sent, accepted, completed, declined or withdrawn"), 's') \
+	X(REPORT_BACK, N_("report back"), N_("report back to the municipality that referred the case"), 'b') \
+	X(ADD_CONTACT, N_("add contact"), N_("add a contact person"),         'c') \
+	X(TYPE_FILTER, N_("type"),        N_("filter by partner type"),       't') \
+	X(THEME_FILTER, N_("theme"),      N_("filter by theme"),              'T') \
+	X(AREA_FILTER, N_("area"),        N_("filter by area served"),        'A') \
+	X(STATUS_FILTER, N_("status"),    N_("filter by referral status"),    'f') \
+	X(BRANCH_FILTER, N_("branch"),    N_("filter by branch"),             'B') \
+	X(USER_FILTER, N_("consultant"),  N_("filter by consultant"),         'u') \
+	X(PERIOD,      N_("period"),      N_("choose the period (referral dates)"), 'p') \
+	X(GROUP_VIEW,  N_("view"),        N_("show the list, or counts by destination, status, branch or consultant"), 'v') \
+	X(OPEN_CASE,   N_("case"),        N_("open the case of the selected referral"), 'o')
 
 enum ui_action {
 	UA_NONE = 0,

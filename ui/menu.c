@@ -5,7 +5,9 @@
 #include "ui/pick.h"
 #include "ui/screen.h"
 #include "ui/screens.h"
+#include "src/access.h"
 #include "src/i18n.h"
+#include "src/referral.h"
 #include "src/session.h"
 #include "src/text.h"
 #include "src/xalloc.h"
@@ -13,9 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static bool sees_referrals(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_REFERRAL_READ);
+}
+
 static const struct menu_entry entries[] = {
 	{ .label = N_("Companies"), .ops = &screen_company_list },
 	{ .label = N_("Cases"), .ops = &screen_case_list },
+	{ .label = N_("Partners"), .ops = &screen_partners },
+	{ .label = N_("Referrals"), .ops = &screen_referral_overview, .visible = sees_referrals },
+	{ .label = N_("Follow-ups"), .ops = &screen_followups, .visible = sees_referrals },
 };
 
 #define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))
@@ -45,6 +55,20 @@ int menu_step(struct ui *ui, int i, int dir)
 			return i;
 	}
 	return -1;
+}
+
+int menu_start(struct ui *ui)
+{
+	struct referral *due = NULL;
+	int n = 0;
+
+	if (sees_referrals(ui->s) && referral_due(ui->s, &due, &n) != KP_OK)
+		n = 0;
+	referral_list_free(due, n);
+	for (int i = 0; i < N_ENTRIES && n > 0; i++)
+		if (entries[i].ops == &screen_followups)
+			return i;
+	return menu_step(ui, -1, 1);
 }
 
 void menu_draw_tabs(struct ui *ui, int y, int w)

@@ -23,6 +23,9 @@ const struct menu_entry *menu_get(int i);
 bool menu_visible(struct ui *ui, int i);
 /* The next visible entry from i in direction dir (+1/-1), wrapping. */
 int menu_step(struct ui *ui, int i, int dir);
+/* The tab a session starts on: the referral follow-ups when some are due
+ * (a consultant's start screen), else the first visible entry. */
+int menu_start(struct ui *ui);
 void menu_draw_tabs(struct ui *ui, int y, int w);
 /* The main menu as a dialog; the chosen entry, or -1. */
 int menu_pick(struct ui *ui);

@@ -371,6 +371,9 @@ static enum ui_result cv_handle(struct screen *scr, const struct ui_event *ev)
 		jarg.kind = ev->action == UA_MEETING ? "meeting" : "note";
 		ui_push(scr->ui, &screen_journal_form, &jarg);
 		return UI_DONE;
+	case UA_REFERRALS:
+		ui_push(scr->ui, &screen_case_referrals, cv->id);
+		return UI_DONE;
 	case UA_CLOSE_CASE: case UA_REOPEN:
 		close_or_reopen(scr, ev->action == UA_REOPEN);
 		return UI_DONE;
@@ -389,7 +392,7 @@ const struct screen_ops screen_case = {
 	.name = "case",
 	.title = N_("Case"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
-					     UA_CLOSE_CASE, UA_REOPEN, UA_NONE },
+					     UA_CLOSE_CASE, UA_REOPEN, UA_REFERRALS, UA_NONE },
 	.open = cv_open,
 	.draw = cv_draw,
 	.handle = cv_handle,

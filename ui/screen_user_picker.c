@@ -69,7 +69,7 @@ static enum ui_result picker_handle(struct screen *scr, const struct ui_event *e
 		ui_fail(scr->ui);
 		return UI_DONE;
 	}
-	ui_open_tab(scr->ui, menu_step(scr->ui, -1, 1));
+	ui_open_tab(scr->ui, menu_start(scr->ui));
 	return UI_DONE;
 }
 

@@ -37,4 +37,22 @@ struct journal_form_arg {
 };
 extern const struct screen_ops screen_journal_form;
 
+/* Referrals and the partner directory (ui/screen_partner*.c,
+ * ui/screen_*referral*.c, ui/screen_followups.c) */
+extern const struct screen_ops screen_partners;          /* arg: NULL */
+extern const struct screen_ops screen_partner;           /* arg: organisation id (copied) */
+extern const struct screen_ops screen_partner_form;      /* arg: organisation id, or NULL: new */
+extern const struct screen_ops screen_partner_contact_form; /* arg: organisation id (copied) */
+extern const struct screen_ops screen_case_referrals;    /* arg: case id (copied) */
+extern const struct screen_ops screen_followups;         /* arg: NULL */
+extern const struct screen_ops screen_referral_overview; /* arg: NULL */
+
+/* arg of screen_referral_form: a new referral from case_id, or
+ * referral_id to edit (copied) */
+struct referral_form_arg {
+	const char *case_id;
+	const char *referral_id;
+};
+extern const struct screen_ops screen_referral_form;
+
 #endif

@@ -154,7 +154,7 @@ int ui_run(struct session *s)
 		return 1;
 	}
 	if (s->logged_in)
-		ui_open_tab(&ui, menu_step(&ui, -1, 1));
+		ui_open_tab(&ui, menu_start(&ui));
 	else
 		ui_push(&ui, &screen_user_picker, NULL);
 	settle(&ui, NULL);

@@ -646,6 +646,60 @@ static void counts_once_per_destination_and_period(void **state)
 	assert_int_equal(referral_counts(f->s, "2026-02-01", "2026-02-28", "atlantis", &rows, &n), KP_ERR_INVALID);
 }
 
+static void tally_groups_and_overdue(void **state)
+{
+	/* four referrals: two to Vækstfonden (one overdue: open, follow-up
+	 * before today), one completed to Vækstfonden is not open, one to
+	 * Innovationsfonden due today (not overdue) */
+	struct referral list[4] = {
+		{ .organisation_id = (char *)"v", .organisation_name = (char *)"Vækstfonden",
+		  .status = (char *)"sent", .follow_up = (char *)"2026-03-01", .location = (char *)"aarhus",
+		  .consultant_id = (char *)"k1", .consultant_name = (char *)"Kim" },
+		{ .organisation_id = (char *)"v", .organisation_name = (char *)"Vækstfonden",
+		  .status = (char *)"accepted", .follow_up = (char *)"2026-03-09", .location = (char *)"herning",
+		  .consultant_id = (char *)"k2", .consultant_name = (char *)"" },
+		{ .organisation_id = (char *)"v", .organisation_name = (char *)"Vækstfonden",
+		  .status = (char *)"completed", .follow_up = (char *)"2026-01-01", .location = (char *)"aarhus",
+		  .consultant_id = (char *)"k1", .consultant_name = (char *)"Kim" },
+		{ .organisation_id = (char *)"i", .organisation_name = (char *)"Innovationsfonden",
+		  .status = (char *)"sent", .follow_up = (char *)"2026-03-02", .location = (char *)"aarhus",
+		  .consultant_id = (char *)"k1", .consultant_name = (char *)"Kim" },
+	};
+	struct referral_tally *t;
+	int n;
+
+	(void)state;
+	n = referral_tally(list, 4, REFERRAL_BY_DESTINATION, "2026-03-02", &t);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].key, "v");
+	assert_int_equal(t[0].count, 3);
+	assert_int_equal(t[0].open, 2);
+	assert_int_equal(t[0].overdue, 1);
+	assert_string_equal(t[1].label, "Innovationsfonden");
+	assert_int_equal(t[1].overdue, 0);
+	free(t);
+	n = referral_tally(list, 4, REFERRAL_BY_STATUS, "2026-03-02", &t);
+	assert_int_equal(n, 3);
+	assert_string_equal(t[0].key, "sent");   /* two sent, then one each by key */
+	assert_int_equal(t[0].count, 2);
+	assert_string_equal(t[1].key, "accepted");
+	assert_string_equal(t[2].key, "completed");
+	free(t);
+	n = referral_tally(list, 4, REFERRAL_BY_CONSULTANT, "2026-03-02", &t);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].label, "Kim");
+	assert_string_equal(t[1].label, "k2");   /* no name: the id */
+	free(t);
+	n = referral_tally(list, 4, REFERRAL_BY_BRANCH, "2026-03-02", &t);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].key, "aarhus");
+	assert_int_equal(t[0].count, 3);
+	free(t);
+	n = referral_tally(list, 0, REFERRAL_BY_BRANCH, "2026-03-02", &t);
+	assert_int_equal(n, 0);
+	free(t);
+}
+
 /* ---- the directory ---- */
 
 static void directory_add_edit_and_filter(void **state)
@@ -731,6 +785,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(transitions_follow_the_workflow),
 		cmocka_unit_test(keys_round_trip),
+		cmocka_unit_test(tally_groups_and_overdue),
 		cmocka_unit_test_setup_teardown(workflow_with_history_and_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(update_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(scope_and_roles, setup, teardown),

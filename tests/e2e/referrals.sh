@@ -1,0 +1,165 @@
+#!/bin/sh
+# End-to-end in tmux (issue 3): a consultant refers a case to Vækstfonden
+# from the case screen and moves the referral on to accepted; the referral
+# shows on the overview, a supervisor sees it counted per destination on
+# screen and from `report referrals`, and once its follow-up date has
+# passed (KNUDEPUNKT_NOW moves the clock) it is on the consultant's start
+# screen, where Enter opens the case.
+#   referrals.sh KNUDEPUNKT
+# Polls the pane until the expected text appears; never sleeps blindly.
+set -eu
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+RUN=0
+T="tmux -L kp-e2e-ref-$$-$RUN -f /dev/null"
+cleanup() {
+	$T kill-server 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
+unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
+DB="$tmp/e2e.db"
+
+fail() {
+	echo "FAIL: $*" >&2
+	echo "--- screen ---" >&2
+	$T capture-pane -p >&2 2>/dev/null || true
+	exit 1
+}
+
+# Waits (up to 10 s) until the pane shows text.
+wait_for() {
+	i=0
+	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "no '$1' on the screen"
+		sleep 0.05
+	done
+}
+
+# Waits until a pane line holds all the given texts.
+wait_line() {
+	i=0
+	while :; do
+		if $T capture-pane -p 2>/dev/null | awk -v n=$# 'BEGIN { for (k = 1; k <= n; k++) want[k] = ARGV[k]; ARGC = 1 }
+			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
+			END { exit !found }' "$@"; then
+			return 0
+		fi
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "no line with: $*"
+		sleep 0.05
+	done
+}
+
+# Each run gets its own tmux server: a killed one may still hold its socket.
+start() {   # start NOW LOGIN
+	$T kill-server 2>/dev/null || true
+	RUN=$((RUN + 1))
+	T="tmux -L kp-e2e-ref-$$-$RUN -f /dev/null"
+	$T new-session -d -x 110 -y 30 \
+		"env KNUDEPUNKT_NOW=$1 '$K' --db '$DB' --user $2; sleep 30"
+}
+
+keys() { $T send-keys "$@"; }
+text() { $T send-keys -l "$1"; }
+
+# A demo database with a consultant and a supervisor at Aarhus, and one
+# active case of the consultant's on capital.
+printf 'e2e password 1234\ne2e password 1234\n' >"$tmp/pw"
+KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada Admin" \
+	--location aarhus 3<"$tmp/pw" >/dev/null
+"$K" --db "$DB" --user admin user add --login kim --name "Kim Konsulent" --role consultant \
+	--location aarhus --initials KK >/dev/null
+"$K" --db "$DB" --user admin user add --login sus --name "Sus Supervisor" --role supervisor \
+	--location aarhus --initials SS >/dev/null
+KIM=$(sqlite3 "$DB" "SELECT id FROM app_user WHERE login = 'kim'")
+sqlite3 "$DB" "INSERT INTO company (id, cvr, name, name_key, town, created_at, created_by)
+	VALUES ('0190e2e0-0000-7000-8000-000000000001', '24256790', 'Fiktiv Maskinfabrik ApS',
+	'fiktiv maskinfabrik aps', 'Aarhus', '2026-01-10T09:00:00Z', '$KIM');
+	INSERT INTO case_file (id, company_id, title, source, themes, status, location,
+	consultant_id, opened, created_at, created_by, updated_at)
+	VALUES ('0190e2e0-0000-7000-8000-0000000000ca', '0190e2e0-0000-7000-8000-000000000001',
+	'Growth capital for a new line', 'own_initiative', '[\"capital\"]', 'active', 'aarhus',
+	'$KIM', '2026-02-01', '2026-02-01T09:00:00Z', '$KIM', '2026-02-01T09:00:00Z');"
+
+# 1. The consultant refers the case to Vækstfonden and moves it on.
+start 2026-03-02T09:00:00Z kim
+wait_for "Companies"
+keys 2
+wait_for "Fiktiv Maskinfabrik ApS: Growth capital"
+keys Enter
+wait_for "Case: Fiktiv Maskinfabrik ApS"
+keys F
+wait_for "no referrals yet"
+keys a
+wait_for "New referral"
+keys Enter
+wait_for "Destination ─"
+keys /
+text "Vækstfonden"
+keys Enter
+keys Enter
+wait_for "Vækstfonden (EIFO) (State scheme)"
+keys Tab Tab Tab
+text "Needs a growth loan"
+keys Tab Tab Tab
+text "2026-03-05"
+keys C-s
+wait_for "referral to Vækstfonden (EIFO) saved"
+wait_line "2026-03-02" "Vækstfonden (EIFO)" "proposed" "2026-03-05"
+keys s
+wait_for "New status"
+keys Enter
+wait_for "Note (optional)"
+text "mailed to EIFO"
+keys Enter
+wait_for "is now sent"
+keys s
+wait_for "New status"
+keys Enter
+wait_for "Note (optional)"
+keys Enter
+wait_for "is now accepted"
+wait_line "Vækstfonden (EIFO)" "accepted" "2026-03-05"
+# the history is dated and signed
+keys Enter
+wait_line "2026-03-02" "sent" "Kim Konsulent" "mailed to EIFO"
+keys q
+
+# 2. It is on the overview.
+keys 4
+wait_for "Referral overview"
+wait_line "2026-03-05" "Fiktiv Mas" "Vækstfonden (EIFO)" "accepted" "Kim Konsulent"
+keys Q
+
+# 3. The supervisor sees it counted per destination, on screen and from
+#    the command line (the same figures).
+start 2026-03-02T09:00:00Z sus
+wait_for "Sus Supervisor"
+keys 4
+wait_for "Referral overview"
+wait_line "Vækstfonden (EIFO)" "accepted" "Kim Konsulent"
+keys v
+wait_for "View: by destination"
+wait_line "Vækstfonden (EIFO)" "0      0        1         0        0      1         0"
+keys Q
+"$K" --db "$DB" --user sus report referrals --from 2026-01-01 --to 2026-12-31 --format csv \
+	>"$tmp/report.csv"
+grep -qx "ab1147a7-0169-5356-b2b7-1daf6d133eaa,Vækstfonden (EIFO),state_scheme,0,0,1,0,0,1,0" \
+	"$tmp/report.csv" || { cat "$tmp/report.csv" >&2; fail "report referrals"; }
+
+# 4. Before the follow-up date the start screen is the first tab; once it
+#    has passed, the consultant starts on the follow-ups and Enter opens
+#    the case.
+start 2026-03-04T09:00:00Z kim
+wait_for "Companies"
+start 2026-03-10T09:00:00Z kim
+wait_for "Referral follow-ups due"
+wait_line "2026-03-05" "5" "Fiktiv Maskinfabrik ApS" "Vækstfonden (EIFO)" "accepted"
+keys Enter
+wait_for "Case: Fiktiv Maskinfabrik ApS"
+keys Q
+echo "ok: referral to Vækstfonden created, accepted, on the overview, counted, due"
