@@ -73,28 +73,30 @@ int menu_start(struct ui *ui)
 
 void menu_draw_tabs(struct ui *ui, int y, int w)
 {
-	int x = 0;
-	char label[128], *who;
+	int x = 0, ww = 0, room;
+	char label[128], *who = NULL;
 
+	/* the user's name keeps its place at the right; tabs that do not fit
+	 * before it are left out (their number keys still work) */
+	if (ui->s->logged_in) {
+		if (ui->s->user.initials && *ui->s->user.initials)
+			who = xasprintf("%s (%s) ", ui->s->user.name, ui->s->user.initials);
+		else
+			who = xasprintf("%s ", ui->s->user.name);
+		ww = (int)text_width(who);
+	}
+	room = w - (ww > 0 && ww <= w / 3 ? ww : 12);
 	draw_fill(y, 0, w, UC_TABBAR);
 	x += draw_text(y, x, w, " Knudepunkt ", UC_TABBAR, false);
 	for (int i = 0; i < N_ENTRIES && ui->tab >= 0; i++) {
 		if (!menu_visible(ui, i))
 			continue;
 		snprintf(label, sizeof label, " %d %s ", i + 1, _(entries[i].label));
-		if (x + (int)text_width(label) > w - 12)
+		if (x + (int)text_width(label) > room)
 			break;
 		x += draw_text(y, x, w - x, label, i == ui->tab ? UC_TAB_CUR : UC_TABBAR, false);
 	}
-	if (!ui->s->logged_in)
-		return;
-	if (ui->s->user.initials && *ui->s->user.initials)
-		who = xasprintf("%s (%s) ", ui->s->user.name, ui->s->user.initials);
-	else
-		who = xasprintf("%s ", ui->s->user.name);
-	int ww = (int)text_width(who);
-
-	if (ww < w - x)
+	if (who && ww < w - x)
 		draw_text(y, w - ww, ww, who, UC_TABBAR, false);
 	free(who);
 }

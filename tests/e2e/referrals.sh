@@ -66,8 +66,7 @@ start() {   # start NOW LOGIN
 keys() { $T send-keys "$@"; }
 text() { $T send-keys -l "$1"; }
 
-# A demo database with a consultant and a supervisor at Aarhus, and one
-# active case of the consultant's on capital.
+# A demo database with a consultant and a supervisor at Aarhus.
 printf 'e2e password 1234\ne2e password 1234\n' >"$tmp/pw"
 KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada Admin" \
 	--location aarhus 3<"$tmp/pw" >/dev/null
@@ -75,22 +74,33 @@ KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada A
 	--location aarhus --initials KK >/dev/null
 "$K" --db "$DB" --user admin user add --login sus --name "Sus Supervisor" --role supervisor \
 	--location aarhus --initials SS >/dev/null
-KIM=$(sqlite3 "$DB" "SELECT id FROM app_user WHERE login = 'kim'")
-sqlite3 "$DB" "INSERT INTO company (id, cvr, name, name_key, town, created_at, created_by)
-	VALUES ('0190e2e0-0000-7000-8000-000000000001', '24256790', 'Fiktiv Maskinfabrik ApS',
-	'fiktiv maskinfabrik aps', 'Aarhus', '2026-01-10T09:00:00Z', '$KIM');
-	INSERT INTO case_file (id, company_id, title, source, themes, status, location,
-	consultant_id, opened, created_at, created_by, updated_at)
-	VALUES ('0190e2e0-0000-7000-8000-0000000000ca', '0190e2e0-0000-7000-8000-000000000001',
-	'Growth capital for a new line', 'own_initiative', '[\"capital\"]', 'active', 'aarhus',
-	'$KIM', '2026-02-01', '2026-02-01T09:00:00Z', '$KIM', '2026-02-01T09:00:00Z');"
-
-# 1. The consultant refers the case to Vækstfonden and moves it on.
+# 1. The consultant registers a company, opens a case on capital, refers
+#    it to Vækstfonden from the case screen and moves the referral on.
 start 2026-03-02T09:00:00Z kim
 wait_for "Companies"
-keys 2
-wait_for "Fiktiv Maskinfabrik ApS: Growth capital"
-keys Enter
+keys a
+wait_for "CVR"
+text 24256790
+keys Tab Tab
+text "Fiktiv Maskinfabrik ApS"
+keys Tab Tab
+text 8000
+keys F2
+wait_for "Company: Fiktiv Maskinfabrik ApS"
+keys o
+wait_for "Open a case"
+text "Growth capital for a new line"
+keys Tab Tab Tab Enter
+keys /
+text Capital
+keys Enter Space Enter
+wait_for "Capital and financing >"
+keys Tab Tab Enter
+keys /
+text Kim
+keys Enter Enter
+wait_for "Kim Konsulent >"
+keys F2
 wait_for "Case: Fiktiv Maskinfabrik ApS"
 keys F
 wait_for "no referrals yet"
