@@ -18,6 +18,7 @@ static const struct cli_command commands[] = {
 	{ "report", cmd_report, N_("print a report (referrals) for scripts") },
 	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
 	{ "trust", cmd_trust, N_("register trust positions; the impartiality report") },
+	{ "import", cmd_import, N_("import companies from a CSV file; list and revert imports") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -65,5 +65,6 @@ int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 /* report kinds (src/cmd_report_*.c), dispatched by cmd_report */
 int cmd_report_referrals(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
 
 #endif

@@ -1,0 +1,62 @@
+/* Import batches and their items (synced tables import_batch and
+ * import_item): what each CSV import created or filled, so it can be
+ * listed and reverted as a whole. */
+#ifndef KP_IMPORT_STORE_H
+#define KP_IMPORT_STORE_H
+
+#include <stdbool.h>
+
+struct db;
+
+struct import_batch {
+	char *id;
+	char *kind;              /* "companies", "evaluations" */
+	char *file_name;
+	char *encoding;
+	char *delimiter;
+	long created, updated, unchanged, rejected;
+	char *created_at;
+	char *created_by;
+	char *reverted_at;       /* NULL while in force */
+	char *reverted_by;
+};
+
+struct import_item {
+	char *id;
+	char *batch_id;
+	char *tbl;               /* "company", "contact", ... */
+	char *row_id;
+	char *action;            /* "created", "filled", "updated" */
+	char *field;             /* column name for filled/updated, else "" */
+	char *old_value;         /* NULL for created */
+	char *new_value;
+};
+
+void import_batch_finish(struct import_batch *b);
+void import_batch_list_free(struct import_batch *list, int n);
+void import_item_list_free(struct import_item *list, int n);
+
+bool import_store_batch_insert(struct db *db, const struct import_batch *b);
+bool import_store_batch_counts(struct db *db, const struct import_batch *b);
+bool import_store_batch_reverted(struct db *db, const char *id, const char *at,
+				 const char *by);
+/* 1 found, 0 not, -1 error. */
+int import_store_batch_get(struct db *db, const char *id, struct import_batch *out);
+/* Newest first, at most limit; returns the count or -1. */
+int import_store_batch_list(struct db *db, int limit, struct import_batch **out);
+
+bool import_store_item_insert(struct db *db, const struct import_item *it);
+/* Every item of a batch in the order written; count or -1. */
+int import_store_items(struct db *db, const char *batch_id, struct import_item **out);
+
+/* What has been built on a company since a batch created it: cases that
+ * name it, and contacts the batch did not create. Count or -1. */
+long import_store_company_cases(struct db *db, const char *company_id);
+long import_store_foreign_contacts(struct db *db, const char *company_id,
+				   const char *batch_id);
+/* Audit entries that changed the row (action not ending in .read, .view,
+ * .export or .search, and not one of the batch's own import.* entries)
+ * at or after since. Count or -1. */
+long import_store_row_writes_since(struct db *db, const char *row_id, const char *since);
+
+#endif
