@@ -19,6 +19,7 @@ static const struct cli_command commands[] = {
 	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
 	{ "trust", cmd_trust, N_("register trust positions; the impartiality report") },
 	{ "import", cmd_import, N_("import companies from a CSV file; list and revert imports") },
+	{ "export", cmd_export, N_("export companies, cases, referrals or meetings to a CSV file") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

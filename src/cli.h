@@ -66,5 +66,6 @@ int cmd_report(struct cli *c, int argc, char **argv);
 /* report kinds (src/cmd_report_*.c), dispatched by cmd_report */
 int cmd_report_referrals(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
 
 #endif

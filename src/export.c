@@ -1,0 +1,416 @@
+/* Exports: each kind reads through the same core functions as its list on
+ * screen (so the same rights apply), writes UTF-8 CSV rows with csv.h, and
+ * encodes the whole at the end with charset.h. */
+#include "src/export.h"
+#include "db/export_store.h"
+#include "db/user_store.h"
+#include "src/access.h"
+#include "src/audit.h"
+#include "src/case.h"
+#include "src/clock.h"
+#include "src/csv.h"
+#include "src/i18n.h"
+#include "src/journal.h"
+#include "src/refdata.h"
+#include "src/referral.h"
+#include "src/session.h"
+#include "src/strbuf.h"
+#include "src/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = { "companies", "cases", "referrals", "meetings" };
+
+bool export_kind_parse(const char *name, enum export_kind *out)
+{
+	for (int i = 0; i < 4; i++)
+		if (name && strcmp(name, kind_names[i]) == 0) {
+			*out = (enum export_kind)i;
+			return true;
+		}
+	return false;
+}
+
+const char *export_kind_name(enum export_kind k)
+{
+	return kind_names[k];
+}
+
+void export_options_default(struct export_options *o)
+{
+	o->charset = CHARSET_UTF8_BOM;
+	o->delimiter = ';';
+	o->strict = false;
+}
+
+struct out {
+	struct strbuf csv;
+	char delim;
+	long rows;
+};
+
+static void put_row(struct out *o, const char *const *cells, int n)
+{
+	csv_write_record(&o->csv, cells, n, o->delim);
+}
+
+static void put_header(struct out *o, const char *const *msgids, int n)
+{
+	const char *h[32];
+
+	for (int i = 0; i < n && i < 32; i++)
+		h[i] = _(msgids[i]);
+	put_row(o, h, n);
+}
+
+static bool empty(const char *s)
+{
+	return !s || !*s;
+}
+
+static enum kp_status check_dates(struct session *s, const struct export_filter *f)
+{
+	if (!empty(f->from) && !clock_parse_date(f->from, NULL))
+		return session_fail(s, KP_ERR_INVALID, _("--from must be a date YYYY-MM-DD"));
+	if (!empty(f->to) && !clock_parse_date(f->to, NULL))
+		return session_fail(s, KP_ERR_INVALID, _("--to must be a date YYYY-MM-DD"));
+	return KP_OK;
+}
+
+static bool in_period(const struct export_filter *f, const char *date)
+{
+	if (!date)
+		return empty(f->from) && empty(f->to);
+	if (!empty(f->from) && strncmp(date, f->from, 10) < 0)
+		return false;
+	if (!empty(f->to) && strncmp(date, f->to, 10) > 0)
+		return false;
+	return true;
+}
+
+/* ---- companies ---- */
+
+static const char *const company_header[] = {
+	N_("CVR"), N_("P-number"), N_("Name"), N_("Address"), N_("Postcode"), N_("Town"),
+	N_("Municipality"), N_("Industry code"), N_("Size class"), N_("Founded"),
+	N_("Target group"), N_("Growth ambition"), N_("Registered"),
+};
+
+struct company_ctx {
+	struct out *o;
+	struct ref_item *groups;
+	int ngroups;
+};
+
+static const char *growth_word(const char *key)
+{
+	static const char *const words[][3] = {
+		{ "none", "ingen", "none" }, { "moderate", "moderat", "moderate" },
+		{ "high", "høj", "high" },
+	};
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(key, words[i][0]) == 0)
+			return words[i][i18n_is_danish() ? 1 : 2];
+	return key;
+}
+
+static bool company_row(void *ctx, const char *const *v)
+{
+	struct company_ctx *x = ctx;
+	const char *cells[EXPORT_CO_COUNT];
+
+	memcpy(cells, v, sizeof cells);
+	for (int i = 0; i < x->ngroups; i++)
+		if (strcmp(x->groups[i].key, v[EXPORT_CO_TARGET_GROUP]) == 0)
+			cells[EXPORT_CO_TARGET_GROUP] = refdata_label(&x->groups[i]);
+	cells[EXPORT_CO_GROWTH] = growth_word(v[EXPORT_CO_GROWTH]);
+	put_row(x->o, cells, EXPORT_CO_COUNT);
+	x->o->rows++;
+	return true;
+}
+
+static enum kp_status export_companies(struct session *s, const struct export_filter *f,
+				       struct out *o)
+{
+	struct company_ctx x = { .o = o };
+	enum kp_status st;
+
+	if ((st = access_require(s, ACT_COMPANY_READ)) != KP_OK)
+		return st;
+	if (!empty(f->branch) || !empty(f->consultant) || !empty(f->status))
+		return session_fail(s, KP_ERR_INVALID,
+				    _("companies are filtered by --house, --from and --to only"));
+	if (!empty(f->house) && !refdata_exists(s, REF_HOUSE, f->house))
+		return session_fail(s, KP_ERR_INVALID, _("unknown house %s"), f->house);
+	if ((st = refdata_list(s, REF_TARGET_GROUP, &x.groups, &x.ngroups)) != KP_OK)
+		return st;
+	put_header(o, company_header, EXPORT_CO_COUNT);
+	long n = export_store_companies(s->db, empty(f->house) ? NULL : f->house,
+					empty(f->from) ? NULL : f->from,
+					empty(f->to) ? NULL : f->to, company_row, &x);
+	ref_list_free(x.groups, x.ngroups);
+	if (n < 0)
+		return session_db_fail(s, _("cannot read companies"));
+	return KP_OK;
+}
+
+/* ---- cases and meetings share the case filter ---- */
+
+static enum kp_status case_filter_of(struct session *s, const struct export_filter *f,
+				     struct case_filter *cf, char **consultant_id)
+{
+	struct user u = { 0 };
+
+	memset(cf, 0, sizeof *cf);
+	*consultant_id = NULL;
+	if (!empty(f->house) && (!s->user.house || strcmp(f->house, s->user.house) != 0))
+		return session_fail(s, KP_ERR_DENIED,
+				    _("permission denied: cases are exported for your own house only"));
+	if (!empty(f->branch) && !refdata_exists(s, REF_LOCATION, f->branch))
+		return session_fail(s, KP_ERR_INVALID, _("unknown branch %s"), f->branch);
+	if (!empty(f->status) && strcmp(f->status, "open") != 0) {
+		bool known = false;
+
+		for (int i = 0; case_statuses[i]; i++)
+			known = known || strcmp(case_statuses[i], f->status) == 0;
+		if (!known)
+			return session_fail(s, KP_ERR_INVALID, _("unknown case status %s"), f->status);
+	}
+	if (!empty(f->consultant)) {
+		int found = user_store_find_login(s->db, f->consultant, &u);
+
+		if (found <= 0)
+			return found < 0 ? session_db_fail(s, _("cannot read users"))
+					 : session_fail(s, KP_ERR_INVALID, _("no user with login %s"),
+							f->consultant);
+		*consultant_id = u.id;
+		u.id = NULL;
+		user_finish(&u);
+	}
+	cf->location = empty(f->branch) ? NULL : f->branch;
+	cf->status = empty(f->status) ? NULL : f->status;
+	cf->consultant_id = *consultant_id;
+	return check_dates(s, f);
+}
+
+static char *theme_labels(struct session *s, const char *json)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **keys;
+	int n = case_themes_split(json, &keys);
+
+	for (int i = 0; i < n; i++) {
+		char *label = refdata_label_of(s, REF_THEME, keys[i]);
+
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", label);
+		free(label);
+		free(keys[i]);
+	}
+	if (n > 0)
+		free(keys);
+	return strbuf_detach(&sb);
+}
+
+static const char *const case_header[] = {
+	N_("Case id"), N_("CVR"), N_("Company"), N_("Title"), N_("Source"), N_("Status"),
+	N_("Branch"), N_("Consultant"), N_("Opened"), N_("Closed"), N_("Outcome"),
+	N_("Themes"), N_("Last activity"),
+};
+
+static void case_row(struct session *s, struct out *o, const struct case_file *c)
+{
+	char *source = refdata_label_of(s, REF_CASE_SOURCE, c->source);
+	char *branch = c->location ? refdata_label_of(s, REF_LOCATION, c->location) : xstrdup("");
+	char *themes = theme_labels(s, c->themes);
+	const char *cells[] = {
+		c->id, c->company_cvr ? c->company_cvr : "", c->company_name ? c->company_name : "",
+		c->title, source, case_status_label(c->status), branch,
+		c->consultant_name ? c->consultant_name : "", c->opened, c->closed ? c->closed : "",
+		c->outcome, themes, c->last_activity ? c->last_activity : "",
+	};
+
+	put_row(o, cells, 13);
+	o->rows++;
+	free(source);
+	free(branch);
+	free(themes);
+}
+
+static const char *const meeting_header[] = {
+	N_("Case id"), N_("CVR"), N_("Company"), N_("Date"), N_("Place"), N_("Minutes"),
+	N_("Participants"), N_("Summary"), N_("Written by"),
+};
+
+static enum kp_status case_meetings(struct session *s, struct out *o, const struct case_file *c,
+				    const struct export_filter *f)
+{
+	struct journal_entry *e;
+	int n;
+	enum kp_status st = journal_list(s, c->id, &e, &n);
+
+	if (st == KP_ERR_DENIED)
+		return KP_OK;        /* another consultant's case: not within the user's rights */
+	if (st != KP_OK)
+		return st;
+	for (int i = 0; i < n; i++) {
+		char minutes[16] = "";
+
+		if (strcmp(e[i].kind, "meeting") != 0 || !in_period(f, e[i].occurred))
+			continue;
+		if (e[i].duration_min > 0)
+			snprintf(minutes, sizeof minutes, "%d", e[i].duration_min);
+		const char *cells[] = {
+			c->id, c->company_cvr ? c->company_cvr : "",
+			c->company_name ? c->company_name : "", e[i].occurred,
+			*e[i].place ? journal_place_label(e[i].place) : "", minutes,
+			e[i].participants, e[i].summary, e[i].author_name ? e[i].author_name : "",
+		};
+		put_row(o, cells, 9);
+		o->rows++;
+	}
+	journal_list_free(e, n);
+	return KP_OK;
+}
+
+static enum kp_status export_cases(struct session *s, const struct export_filter *f,
+				   struct out *o, bool meetings)
+{
+	struct case_filter cf;
+	struct case_file *list = NULL;
+	char *consultant_id = NULL;
+	int n = 0;
+	enum kp_status st;
+
+	if (meetings && (st = access_require(s, ACT_JOURNAL_READ)) != KP_OK)
+		return st;
+	if ((st = case_filter_of(s, f, &cf, &consultant_id)) != KP_OK)
+		goto out;
+	if ((st = case_list(s, &cf, &list, &n)) != KP_OK)
+		goto out;
+	if (meetings)
+		put_header(o, meeting_header, 9);
+	else
+		put_header(o, case_header, 13);
+	for (int i = 0; i < n && st == KP_OK; i++) {
+		if (meetings)
+			st = case_meetings(s, o, &list[i], f);
+		else if (in_period(f, list[i].opened))
+			case_row(s, o, &list[i]);
+	}
+out:
+	case_list_free(list, n);
+	free(consultant_id);
+	return st;
+}
+
+/* ---- referrals ---- */
+
+static const char *const referral_header[] = {
+	N_("Case id"), N_("Company"), N_("Case"), N_("Organisation"), N_("Type"), N_("Contact"),
+	N_("Theme"), N_("Reason"), N_("Referred"), N_("Status"), N_("Status date"),
+	N_("Follow-up"), N_("Outcome"), N_("Consultant"),
+};
+
+static enum kp_status export_referrals(struct session *s, const struct export_filter *f,
+				       struct out *o)
+{
+	struct referral_filter rf = { 0 };
+	struct referral *list = NULL;
+	struct user u = { 0 };
+	int n = 0;
+	enum kp_status st = check_dates(s, f);
+
+	if (st != KP_OK)
+		return st;
+	if (!empty(f->consultant)) {
+		int found = user_store_find_login(s->db, f->consultant, &u);
+
+		if (found <= 0)
+			return found < 0 ? session_db_fail(s, _("cannot read users"))
+					 : session_fail(s, KP_ERR_INVALID, _("no user with login %s"),
+							f->consultant);
+		rf.consultant_id = u.id;
+	}
+	rf.house = empty(f->house) ? NULL : f->house;
+	rf.location = empty(f->branch) ? NULL : f->branch;
+	rf.status = empty(f->status) ? NULL : f->status;
+	rf.from = empty(f->from) ? NULL : f->from;
+	rf.to = empty(f->to) ? NULL : f->to;
+	st = referral_overview(s, &rf, &list, &n);
+	if (st == KP_OK) {
+		put_header(o, referral_header, 14);
+		for (int i = 0; i < n; i++) {
+			struct referral *r = &list[i];
+			char *theme = *r->theme ? refdata_label_of(s, REF_THEME, r->theme) : xstrdup("");
+			char *type = refdata_label_of(s, REF_PARTNER_TYPE, r->organisation_type);
+			const char *cells[] = {
+				r->case_id, r->company_name, r->case_title, r->organisation_name, type,
+				r->contact_name, theme, r->reason, r->referred_on,
+				referral_status_label(r->status), r->status_on,
+				r->follow_up ? r->follow_up : "", r->outcome, r->consultant_name,
+			};
+
+			put_row(o, cells, 14);
+			o->rows++;
+			free(theme);
+			free(type);
+		}
+	}
+	referral_list_free(list, n);
+	user_finish(&u);
+	return st;
+}
+
+/* ---- the file ---- */
+
+enum kp_status export_build(struct session *s, enum export_kind k, const struct export_filter *f,
+			    const struct export_options *opt, struct strbuf *out,
+			    struct export_result *res)
+{
+	struct out o = { .csv = STRBUF_INIT, .delim = opt->delimiter ? opt->delimiter : ';' };
+	size_t base = out->len;
+	enum kp_status st;
+
+	memset(res, 0, sizeof *res);
+	if (k == EXPORT_COMPANIES)
+		st = check_dates(s, f) == KP_OK ? export_companies(s, f, &o) : KP_ERR_INVALID;
+	else if (k == EXPORT_REFERRALS)
+		st = export_referrals(s, f, &o);
+	else
+		st = export_cases(s, f, &o, k == EXPORT_MEETINGS);
+	if (st != KP_OK)
+		goto out;
+	res->rows = o.rows;
+	if (!charset_encode(opt->charset, o.csv.buf ? o.csv.buf : "", o.csv.len, true,
+			    opt->strict, out, &res->rep)) {
+		st = session_fail(s, KP_ERR_INVALID, "%s", res->rep.error);
+		goto out;
+	}
+	/* the audit entry: who exported what, never the data itself */
+	if (!db_begin(s->db)) {
+		st = session_db_fail(s, _("cannot start a transaction"));
+		goto out;
+	}
+	if (!audit_record(s, "export.list", export_kind_name(k), "",
+			  "rows=%ld encoding=%s house=%s branch=%s consultant=%s status=%s "
+			  "from=%s to=%s", o.rows, charset_name(opt->charset),
+			  f->house ? f->house : "", f->branch ? f->branch : "",
+			  f->consultant ? f->consultant : "", f->status ? f->status : "",
+			  f->from ? f->from : "", f->to ? f->to : "")) {
+		db_rollback(s->db);
+		st = KP_ERR_DB;
+		goto out;
+	}
+	if (!db_commit(s->db))
+		st = session_db_fail(s, _("cannot record the export"));
+out:
+	if (st != KP_OK && out->len > base) {
+		out->len = base;
+		out->buf[base] = '\0';
+	}
+	strbuf_finish(&o.csv);
+	return st;
+}

@@ -1,0 +1,53 @@
+/* Exporting lists to CSV for a spreadsheet: companies, cases, referrals
+ * and meetings, each within the acting user's rights (the same scoping as
+ * the lists on screen), with the filters of the command line and the TUI.
+ * Defaults fit a Danish Excel: UTF-8 with a byte-order mark, ';', dates
+ * as YYYY-MM-DD, header names in the user's language that the import
+ * recognises again. Cells a spreadsheet would run as formulas are
+ * neutralised (csv.h). Every export is recorded in the audit trail. */
+#ifndef KP_EXPORT_H
+#define KP_EXPORT_H
+
+#include "src/charset.h"
+#include "src/status.h"
+
+#include <stdbool.h>
+
+struct session;
+struct strbuf;
+
+enum export_kind { EXPORT_COMPANIES, EXPORT_CASES, EXPORT_REFERRALS, EXPORT_MEETINGS };
+
+/* "companies", "cases", "referrals", "meetings"; false if unknown. */
+bool export_kind_parse(const char *name, enum export_kind *out);
+const char *export_kind_name(enum export_kind k);
+
+struct export_filter {
+	const char *house;          /* house key */
+	const char *branch;         /* location key */
+	const char *consultant;     /* login */
+	const char *status;         /* case or referral status ("open" too) */
+	const char *from, *to;      /* YYYY-MM-DD, inclusive */
+};
+
+struct export_options {
+	enum charset charset;       /* CHARSET_UTF8_BOM by default */
+	char delimiter;             /* ';' when 0 */
+	bool strict;                /* refuse characters the charset cannot hold */
+};
+
+struct export_result {
+	long rows;
+	struct charset_report rep;  /* unmappable characters, when transliterated */
+};
+
+void export_options_default(struct export_options *o);
+
+/* Appends the whole file (header and rows, encoded) to out. Filters that
+ * do not apply to a kind are refused with KP_ERR_INVALID. Nothing is
+ * appended on failure. */
+enum kp_status export_build(struct session *s, enum export_kind k, const struct export_filter *f,
+			    const struct export_options *o, struct strbuf *out,
+			    struct export_result *res);
+
+#endif
