@@ -209,7 +209,7 @@ static char *theme_labels(struct session *s, const char *json)
 		free(label);
 		free(keys[i]);
 	}
-	if (n > 0)
+	if (n >= 0)
 		free(keys);
 	return strbuf_detach(&sb);
 }
