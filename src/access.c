@@ -64,6 +64,7 @@ static bool is_case_action(enum access_action a)
 	case ACT_CASE_LIST: case ACT_CASE_READ: case ACT_CASE_CREATE: case ACT_CASE_ROUTE:
 	case ACT_CASE_EDIT: case ACT_CASE_CLOSE: case ACT_JOURNAL_READ: case ACT_JOURNAL_WRITE:
 	case ACT_REFERRAL_READ: case ACT_REFERRAL_WRITE:
+	case ACT_CASE_REASSIGN: case ACT_EVALUATION:
 		return true;
 	default:
 		return false;

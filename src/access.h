@@ -52,6 +52,9 @@ enum role {
 	X(ACT_CONFLICT_REVIEW, R_S,                  N_("review sync conflicts")) \
 	X(ACT_REPORT,         R_S | R_A,             N_("run reports")) \
 	X(ACT_AUDIT_READ,     R_S | R_A,             N_("read the audit trail")) \
+	X(ACT_CASELOAD,       R_C | R_S,             N_("review caseloads")) \
+	X(ACT_CASE_REASSIGN,  R_S,                   N_("reassign cases")) \
+	X(ACT_EVALUATION,     R_C | R_S,             N_("record evaluations")) \
 	X(ACT_USER_ADMIN,     R_A,                   N_("administer users")) \
 	X(ACT_SITE_ADMIN,     R_A,                   N_("administer sites and keys")) \
 	X(ACT_REFDATA_ADMIN,  R_A,                   N_("maintain reference data")) \

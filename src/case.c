@@ -394,7 +394,12 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 	char *from = xasprintf("%s/%s", c.location ? c.location : "", c.consultant_name ? c.consultant_name : "");
 	const char *old_status = c.status;
 	char *new_status = xstrdup(is(old_status, "active") ? "active" : has_consultant ? "assigned" : "new");
-	char *to = xasprintf("%s/%s", location, has_consultant ? consultant_id : "");
+	/* the timeline shows names on both sides, as "from" does */
+	struct user to_user = { 0 };
+	if (has_consultant && user_store_get(s->db, consultant_id, &to_user) < 0)
+		user_finish(&to_user);
+	char *to = xasprintf("%s/%s", location, to_user.name ? to_user.name : "");
+	user_finish(&to_user);
 
 	free(c.location);
 	free(c.consultant_id);

@@ -15,11 +15,14 @@ static const struct cli_command commands[] = {
 	{ "check", cmd_check, N_("check the database's integrity and schema version") },
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
 	{ "user", cmd_user, N_("list and add users") },
-	{ "report", cmd_report, N_("print a report (referrals) for scripts") },
+	{ "report", cmd_report, N_("print a report (goals, extract, caseload, queue, referrals)") },
 	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
 	{ "trust", cmd_trust, N_("register trust positions; the impartiality report") },
 	{ "import", cmd_import, N_("import companies from a CSV file; list and revert imports") },
 	{ "export", cmd_export, N_("export companies, cases, referrals or meetings to a CSV file") },
+	{ "target", cmd_target, N_("set and list result-contract targets") },
+	{ "evaluation", cmd_evaluation, N_("record and list evaluations of closed cases") },
+	{ "reassign", cmd_reassign, N_("reassign cases to another consultant or branch") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -67,5 +67,13 @@ int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_report_referrals(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_report_goals(struct cli *c, int argc, char **argv);
+int cmd_report_extract(struct cli *c, int argc, char **argv);
+int cmd_report_caseload(struct cli *c, int argc, char **argv);
+int cmd_report_queue(struct cli *c, int argc, char **argv);
+/* supervision (src/cmd_target.c, cmd_evaluation.c, cmd_reassign.c) */
+int cmd_target(struct cli *c, int argc, char **argv);
+int cmd_evaluation(struct cli *c, int argc, char **argv);
+int cmd_reassign(struct cli *c, int argc, char **argv);
 
 #endif

@@ -13,6 +13,10 @@ static const struct {
 	const char *summary;
 } kinds[] = {
 	{ "referrals", cmd_report_referrals, N_("referrals per destination and status") },
+	{ "goals", cmd_report_goals, N_("national goals I-VII beside the targets") },
+	{ "extract", cmd_report_extract, N_("register extract: one row per served CVR") },
+	{ "caseload", cmd_report_caseload, N_("open cases per branch or consultant") },
+	{ "queue", cmd_report_queue, N_("new cases nobody is assigned, oldest first") },
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])

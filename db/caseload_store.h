@@ -1,0 +1,46 @@
+/* Caseload reads: the open cases (status new, assigned or active) of a
+ * location, a consultant or a house, each with its last journal date, and
+ * the front-desk queue (new cases without a consultant, oldest first). */
+#ifndef KP_CASELOAD_STORE_H
+#define KP_CASELOAD_STORE_H
+
+#include <stdbool.h>
+
+struct db;
+
+struct caseload_row {
+	char *case_id;
+	char *company_name;
+	char *cvr;                  /* "" for a pre-start person */
+	char *title;
+	char *status;               /* new, assigned, active */
+	char *location;             /* "" when not routed */
+	char *consultant_id;        /* "" when unassigned */
+	char *consultant_name;      /* "" when unassigned */
+	char *opened;               /* date */
+	char *last_activity;        /* date of the latest journal entry, or "" */
+	int overdue;                /* follow-ups past their date (0 until referrals exist) */
+	/* computed by src/caseload.c */
+	long age_days;              /* since opened */
+	long idle_days;             /* since the last journal entry, else since opened */
+};
+
+enum caseload_by {
+	CASELOAD_LOCATION,          /* key: a location key */
+	CASELOAD_CONSULTANT,        /* key: a user id */
+	CASELOAD_HOUSE,             /* key: a house key */
+};
+
+void caseload_row_finish(struct caseload_row *r);
+void caseload_list_free(struct caseload_row *list, int n);
+
+/* Open cases, oldest opened first. Returns the count or -1. */
+int caseload_store_list(struct db *db, enum caseload_by by, const char *key,
+			struct caseload_row **out);
+/* New cases without a consultant at a location (location NULL: at every
+ * location of house, plus cases not routed anywhere), oldest first.
+ * Returns the count or -1. */
+int caseload_store_queue(struct db *db, const char *house, const char *location,
+			 struct caseload_row **out);
+
+#endif
