@@ -100,17 +100,12 @@ static const char data_sql[] =
 	"('e8', 'c1', 0, 'no', '2025-12-20', '', '2025-12-20', 'u-cons'),"
 	"('e9', 'c6', 0, 'no', '2026-02-01', '', '2026-02-01', 'u-sup');";
 
-/* On a connection of its own: the program's connection runs with
- * trusted_schema off, and the company search triggers write to FTS5. */
+/* On the program's connection: the company indexes use SQL functions
+ * that db_open registers. */
 void supfix_exec(struct session *s, const char *sql)
 {
-	sqlite3 *h;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(db_path(s->db), &h), SQLITE_OK);
-	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("fixture SQL failed: %s", msg ? msg : "?");
-	sqlite3_close(h);
+	if (!db_exec(s->db, sql))
+		fail_msg("fixture SQL failed: %s", db_errmsg(s->db));
 }
 
 long supfix_scalar(struct session *s, const char *sql)
