@@ -13,6 +13,8 @@
 static const struct cli_command commands[] = {
 	{ "init", cmd_init, N_("create a database and its first administrator") },
 	{ "check", cmd_check, N_("check the database's integrity and schema version") },
+	{ "demo", cmd_demo, N_("create or fill a demo database with fictional data") },
+	{ "search", cmd_search, N_("find companies by name, CVR number, town or contact person") },
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
 	{ "user", cmd_user, N_("list and add users") },
 	{ "report", cmd_report, N_("print a report (goals, extract, caseload, queue, referrals)") },
