@@ -1,0 +1,127 @@
+# Shared by the end-to-end tests: drive the real binary inside a private
+# tmux server (tmux -L test$$ -f /dev/null), type with send-keys, and poll
+# capture-pane until the expected text appears (never a fixed sleep).
+# Sourced with the binary as $1.
+set -eu
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TMP=$(mktemp -d)
+SOCK=test$$
+DB="$TMP/site.db"
+TIMEOUT=${KNUDEPUNKT_E2E_TIMEOUT:-20}
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server 2>/dev/null || true
+	rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+export HOME="$TMP" TZ=UTC LANG=C.UTF-8 KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
+unset LANGUAGE LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT NO_COLOR ESCDELAY
+
+screen_text() { tm capture-pane -p -t "${1:-main}"; }
+
+fail() {
+	echo "FAIL: $*"
+	echo "--- screen of ${PANE:-main}:"
+	screen_text "${PANE:-main}" || true
+	exit 1
+}
+
+# wait_for TEXT [SESSION]: polls the pane until TEXT shows, or fails.
+wait_for() {
+	PANE=${2:-main}
+	i=0
+	while [ $i -lt $((TIMEOUT * 20)) ]; do
+		if screen_text "$PANE" | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	fail "timed out waiting for \"$1\""
+}
+
+# wait_gone TEXT [SESSION]: polls until TEXT is no longer shown.
+wait_gone() {
+	PANE=${2:-main}
+	i=0
+	while [ $i -lt $((TIMEOUT * 20)) ]; do
+		if ! screen_text "$PANE" | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	fail "timed out waiting for \"$1\" to go"
+}
+
+# wait_width COLS [SESSION]: polls until the program has redrawn for COLS
+# columns: the user's name in the tab bar ends one column before the edge.
+wait_width() {
+	PANE=${2:-main}
+	i=0
+	while [ $i -lt $((TIMEOUT * 20)) ]; do
+		if [ "$(screen_text "$PANE" | head -n 1 | wc -L)" = "$(($1 - 1))" ]; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	fail "the screen never became $1 columns wide"
+}
+
+keys() { tm send-keys -t main "$@"; }          # named keys: Enter Tab C-s F2 Up
+type_text() { tm send-keys -t main -l "$1"; }  # literal text
+
+# start SESSION COLS ROWS ARGS...: runs knudepunkt in a new session; the
+# pane stays after the program ends and shows "EXITED:<status>".
+start() {
+	name=$1 cols=$2 rows=$3
+	shift 3
+	tm new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"$K --db '$DB' $*; echo EXITED:\$?; read x"
+}
+
+# make_site: a database with an administrator, an intake user (ib) and a
+# consultant (kim), each with a password (given on file descriptor 3).
+ADMIN_PW=Korrekt-Hest-Batteri-9
+IB_PW=Gul-Cykel-Under-Broen-4
+KIM_PW=Blaa-Kaffekande-Mandag-7
+as_admin() {
+	printf '%s\n' "$ADMIN_PW" "$@" >"$TMP/pw"
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin 3<"$TMP/pw"
+}
+make_site() {
+	printf '%s\n%s\n' "$ADMIN_PW" "$ADMIN_PW" >"$TMP/pw"
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --admin admin --name "Ada Admin" \
+		--location kobenhavn 3<"$TMP/pw" >/dev/null
+	printf '%s\n' "$ADMIN_PW" >"$TMP/pw"
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin user add --login ib \
+		--name "Ib Indtag" --role intake --location kobenhavn --initials II 3<"$TMP/pw" >/dev/null
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin user add --login kim \
+		--name "Kim Konsulent" --role consultant --location kobenhavn --initials KK \
+		3<"$TMP/pw" >/dev/null
+	printf '%s\n%s\n%s\n' "$ADMIN_PW" "$IB_PW" "$IB_PW" >"$TMP/pw"
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin passwd ib 3<"$TMP/pw" >/dev/null
+	printf '%s\n%s\n%s\n' "$ADMIN_PW" "$KIM_PW" "$KIM_PW" >"$TMP/pw"
+	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin passwd kim 3<"$TMP/pw" >/dev/null
+	rm -f "$TMP/pw"
+}
+
+# login LOGIN PASSWORD [COLS ROWS]: starts the program as LOGIN in session
+# main, typing the password at its prompt.
+login() {
+	start main "${3:-80}" "${4:-24}" --user "$1"
+	wait_for "$1:"
+	type_text "$2"
+	keys Enter
+	wait_for "Knudepunkt"
+}
+
+# quit: Q, then the program must end with status 0.
+quit() {
+	keys Q
+	wait_for "EXITED:0"
+	tm kill-session -t main
+}
