@@ -77,24 +77,11 @@ wait_width() {
 keys() { tm send-keys -t main "$@"; }          # named keys: Enter Tab C-s F2 Up
 type_text() { tm send-keys -t main -l "$1"; }  # literal text
 
-# start SESSION COLS ROWS ARGS...: runs knudepunkt in a new session; the
-# pane stays after the program ends and shows "EXITED:<status>".
-start() {
-	name=$1 cols=$2 rows=$3
-	shift 3
-	tm new-session -d -s "$name" -x "$cols" -y "$rows" \
-		"$K --db '$DB' $*; echo EXITED:\$?; read x"
-}
-
 # make_site: a database with an administrator, an intake user (ib) and a
 # consultant (kim), each with a password (given on file descriptor 3).
 ADMIN_PW=Korrekt-Hest-Batteri-9
 IB_PW=Gul-Cykel-Under-Broen-4
 KIM_PW=Blaa-Kaffekande-Mandag-7
-as_admin() {
-	printf '%s\n' "$ADMIN_PW" "$@" >"$TMP/pw"
-	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin 3<"$TMP/pw"
-}
 make_site() {
 	printf '%s\n%s\n' "$ADMIN_PW" "$ADMIN_PW" >"$TMP/pw"
 	KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --admin admin --name "Ada Admin" \
@@ -113,12 +100,12 @@ make_site() {
 }
 
 # login LOGIN PASSWORD [COLS ROWS]: starts the program as LOGIN in session
-# main, typing the password at its prompt.
+# main. The password comes on descriptor 3 (KNUDEPUNKT_PASSWORD_FD): typed
+# at the prompt it could arrive before echo is off, and be flushed.
 login() {
-	start main "${3:-80}" "${4:-24}" --user "$1"
-	wait_for "$1:"
-	type_text "$2"
-	keys Enter
+	printf '%s\n' "$2" >"$TMP/pw.$1"
+	tm new-session -d -s main -x "${3:-80}" -y "${4:-24}" \
+		"KNUDEPUNKT_PASSWORD_FD=3 $K --db '$DB' --user $1 3<'$TMP/pw.$1'; echo EXITED:\$?; read x"
 	wait_for "Knudepunkt"
 }
 

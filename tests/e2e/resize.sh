@@ -9,10 +9,9 @@ KNUDEPUNKT_PASSWORD_FD=3 KNUDEPUNKT_SCREEN_SCRIPT="$(dirname "$0")/../screen/com
 	"$K" --db "$DB" --user kim 3<"$TMP/pw" >/dev/null
 
 # reference: started at 200x50
-start ref 200 50 --user kim
-wait_for "kim:" ref
-tm send-keys -t ref -l "$KIM_PW"
-tm send-keys -t ref Enter
+printf '%s\n' "$KIM_PW" >"$TMP/pw.ref"
+tm new-session -d -s ref -x 200 -y 50 \
+	"KNUDEPUNKT_PASSWORD_FD=3 $K --db '$DB' --user kim 3<'$TMP/pw.ref'; echo EXITED:\$?; read x"
 wait_for "5 fundet" ref
 wait_width 200 ref
 screen_text ref >"$TMP/ref200"
