@@ -151,6 +151,14 @@ void lineedit_draw(struct lineedit *e, struct ui *ui, int y, int x, int w, int a
 
 	if (w < 2)
 		return;
+	if (!focus) {
+		/* at rest the text shows from its start, cut with an ellipsis */
+		char *all = lineedit_text(e);
+
+		draw_text_attr(y, x, w, all, attr, true);
+		free(all);
+		return;
+	}
 	for (size_t i = 0; i < e->cur; i++)
 		col += char_width(e->buf[i]);
 	if (col < e->scroll)

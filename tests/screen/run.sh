@@ -7,6 +7,7 @@
 #   # user: LOGIN      log in as LOGIN (else the user picker shows)
 #   # size: COLSxROWS  the screen size (default 80x24)
 #   # lang: da|en      the language (default en)
+#   # locale: NAME     LANG for the run (default C.UTF-8; C: an ASCII terminal)
 #   # setup: FILE      another key script run first (to make data)
 #   # sql: STATEMENT   run by sqlite3 after the setup (e.g. to store a
 #                      control character no form would accept)
@@ -49,6 +50,8 @@ header sql | while IFS= read -r stmt; do
 	sqlite3 "$DB" "$stmt"
 done
 
+locale=$(header locale)
+export LANG="${locale:-C.UTF-8}"
 size=$(header size)
 user=$(header user)
 export KNUDEPUNKT_SCREEN_SIZE="${size:-80x24}"
