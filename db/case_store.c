@@ -172,6 +172,16 @@ int case_store_get(struct db *db, const char *id, struct case_file *out)
 	return rc == SQLITE_ROW;
 }
 
+static void read_case_elem(sqlite3_stmt *st, void *elem)
+{
+	read_case(st, elem);
+}
+
+static void release_case(void *elem)
+{
+	case_finish(elem);
+}
+
 int case_store_list(struct db *db, const struct case_filter *f, struct case_file **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CASE_COLS CASE_FROM
@@ -180,7 +190,6 @@ int case_store_list(struct db *db, const struct case_filter *f, struct case_file
 		"AND (?4 IS NULL OR (?4 = 'open' AND c.status <> 'closed') OR c.status = ?4) "
 		"AND (?5 IS NULL OR c.company_id = ?5) "
 		"ORDER BY c.opened DESC, c.id DESC LIMIT ?6");
-	int n = 0, cap = 32, rc;
 
 	*out = NULL;
 	if (!st)
@@ -191,22 +200,8 @@ int case_store_list(struct db *db, const struct case_filter *f, struct case_file
 	db_bind_text_or_null(st, 4, f->status);
 	db_bind_text_or_null(st, 5, f->company_id);
 	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_case(st, &(*out)[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list cases");
-		case_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_case_elem, release_case, (void **)out,
+			  "cannot list cases");
 }
 
 bool case_event_insert(struct db *db, const struct case_event *e)
@@ -227,41 +222,37 @@ bool case_event_insert(struct db *db, const struct case_event *e)
 	return db_step_done(db, st);
 }
 
+static void read_event(sqlite3_stmt *st, void *elem)
+{
+	struct case_event *e = elem;
+
+	e->id = db_col_dup(st, 0);
+	e->case_id = db_col_dup(st, 1);
+	e->at = db_col_dup(st, 2);
+	e->user_id = db_col_dup(st, 3);
+	e->user_name = db_col_dup(st, 4);
+	e->kind = db_col_dup(st, 5);
+	e->from_value = db_col_dup(st, 6);
+	e->to_value = db_col_dup(st, 7);
+	e->reason = db_col_dup(st, 8);
+}
+
+static void release_event(void *elem)
+{
+	case_event_finish(elem);
+}
+
 int case_event_list(struct db *db, const char *case_id, struct case_event **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT e.id, e.case_id, e.at, e.user_id, coalesce(u.name, ''), "
 				       "e.kind, e.from_value, e.to_value, e.reason FROM case_event e "
 				       "LEFT JOIN app_user u ON u.id = e.user_id "
 				       "WHERE e.case_id = ? ORDER BY e.at, e.id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct case_event *e = &(*out)[n++];
-		e->id = db_col_dup(st, 0);
-		e->case_id = db_col_dup(st, 1);
-		e->at = db_col_dup(st, 2);
-		e->user_id = db_col_dup(st, 3);
-		e->user_name = db_col_dup(st, 4);
-		e->kind = db_col_dup(st, 5);
-		e->from_value = db_col_dup(st, 6);
-		e->to_value = db_col_dup(st, 7);
-		e->reason = db_col_dup(st, 8);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read the case timeline");
-		case_event_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_event, release_event, (void **)out,
+			  "cannot read the case timeline");
 }

@@ -316,30 +316,25 @@ int contact_store_get(struct db *db, const char *id, struct contact *out)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void read_contact_elem(sqlite3_stmt *st, void *elem)
+{
+	read_contact(st, elem);
+}
+
+static void release_contact(void *elem)
+{
+	contact_finish(elem);
+}
+
 int contact_store_list(struct db *db, const char *company_id, struct contact **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, company_id, name, role, email, phone, created_at "
 				       "FROM contact WHERE company_id = ? ORDER BY name COLLATE da, id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, company_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_contact(st, &(*out)[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list contacts");
-		contact_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_contact_elem, release_contact, (void **)out,
+			  "cannot list contacts");
 }

@@ -245,6 +245,35 @@ bool db_step_done(struct db *db, sqlite3_stmt *st)
 	return true;
 }
 
+int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
+	       void (*read)(sqlite3_stmt *st, void *elem), void (*release)(void *elem),
+	       void **out, const char *what)
+{
+	size_t cap = 16;
+	char *arr = xcalloc(cap, elem_size);
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((size_t)n == cap) {
+			arr = xrealloc(arr, cap * 2 * elem_size);
+			memset(arr + cap * elem_size, 0, cap * elem_size);
+			cap *= 2;
+		}
+		read(st, arr + (size_t)n++ * elem_size);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, what);
+		for (int i = 0; i < n; i++)
+			release(arr + (size_t)i * elem_size);
+		free(arr);
+		*out = NULL;
+		return -1;
+	}
+	*out = arr;
+	return n;
+}
+
 char *db_col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);

@@ -30,6 +30,15 @@ char *db_col_dup(sqlite3_stmt *st, int col);
 char *db_col_dup_or_null(sqlite3_stmt *st, int col);
 void db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 
+/* Steps st to the end, appending one element of elem_size bytes per row to
+ * a growing array filled by read(st, elem). *out is the array (caller
+ * frees it and its elements). Returns the count, or -1 on error (then the
+ * elements read so far are released with release(elem), *out is NULL and
+ * errmsg says what). st is reset either way. */
+int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
+	       void (*read)(sqlite3_stmt *st, void *elem), void (*release)(void *elem),
+	       void **out, const char *what);
+
 /* Runs a statement that returns no rows; true on SQLITE_DONE. */
 bool db_step_done(struct db *db, sqlite3_stmt *st);
 

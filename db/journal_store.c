@@ -53,45 +53,41 @@ bool journal_store_insert(struct db *db, const struct journal_entry *e)
 	return db_step_done(db, st);
 }
 
+static void read_entry(sqlite3_stmt *st, void *elem)
+{
+	struct journal_entry *e = elem;
+
+	e->id = db_col_dup(st, 0);
+	e->case_id = db_col_dup(st, 1);
+	e->kind = db_col_dup(st, 2);
+	e->occurred = db_col_dup(st, 3);
+	e->duration_min = sqlite3_column_int(st, 4);
+	e->place = db_col_dup(st, 5);
+	e->participants = db_col_dup(st, 6);
+	e->summary = db_col_dup(st, 7);
+	e->author_id = db_col_dup(st, 8);
+	e->author_name = db_col_dup(st, 9);
+	e->created_at = db_col_dup(st, 10);
+}
+
+static void release_entry(void *elem)
+{
+	journal_entry_finish(elem);
+}
+
 int journal_store_list(struct db *db, const char *case_id, struct journal_entry **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT j.id, j.case_id, j.kind, j.occurred, j.duration_min, "
 				       "j.place, j.participants, j.summary, j.author_id, coalesce(u.name, ''), "
 				       "j.created_at FROM journal_entry j LEFT JOIN app_user u ON u.id = j.author_id "
 				       "WHERE j.case_id = ? ORDER BY j.occurred, j.created_at, j.id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct journal_entry *e = &(*out)[n++];
-		e->id = db_col_dup(st, 0);
-		e->case_id = db_col_dup(st, 1);
-		e->kind = db_col_dup(st, 2);
-		e->occurred = db_col_dup(st, 3);
-		e->duration_min = sqlite3_column_int(st, 4);
-		e->place = db_col_dup(st, 5);
-		e->participants = db_col_dup(st, 6);
-		e->summary = db_col_dup(st, 7);
-		e->author_id = db_col_dup(st, 8);
-		e->author_name = db_col_dup(st, 9);
-		e->created_at = db_col_dup(st, 10);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read the journal");
-		journal_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_entry, release_entry, (void **)out,
+			  "cannot read the journal");
 }
 
 int journal_store_count(struct db *db, const char *case_id, const char *kind)

@@ -39,35 +39,36 @@ void ref_list_free(struct ref_item *list, int n)
 	free(list);
 }
 
+static void read_item(sqlite3_stmt *st, void *elem)
+{
+	struct ref_item *r = elem;
+
+	r->key = db_col_dup(st, 0);
+	r->label_da = db_col_dup(st, 1);
+	r->label_en = db_col_dup(st, 2);
+	r->parent = db_col_dup(st, 3);
+	r->flag = sqlite3_column_int(st, 4);
+}
+
+static void release_item(void *elem)
+{
+	struct ref_item *r = elem;
+
+	free(r->key);
+	free(r->label_da);
+	free(r->label_en);
+	free(r->parent);
+}
+
 int ref_store_list(struct db *db, enum ref_table t, struct ref_item **out)
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[t]);
-	int n = 0, cap = 16, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct ref_item *r = &(*out)[n++];
-		r->key = db_col_dup(st, 0);
-		r->label_da = db_col_dup(st, 1);
-		r->label_en = db_col_dup(st, 2);
-		r->parent = db_col_dup(st, 3);
-		r->flag = sqlite3_column_int(st, 4);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read reference data");
-		ref_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_item, release_item, (void **)out,
+			  "cannot read reference data");
 }
 
 int ref_store_exists(struct db *db, enum ref_table t, const char *key)

@@ -113,34 +113,29 @@ int user_store_find_login(struct db *db, const char *login, struct user *out)
 	return get_one(db, st, out);
 }
 
+static void read_user_elem(sqlite3_stmt *st, void *elem)
+{
+	read_user(st, elem);
+}
+
+static void release_user(void *elem)
+{
+	user_finish(elem);
+}
+
 int user_store_list(struct db *db, bool active_only, const char *location, struct user **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " USER_COLS USER_FROM
 				       "WHERE (?1 = 0 OR u.active = 1) AND (?2 IS NULL OR u.location = ?2) "
 				       "ORDER BY u.name COLLATE da, u.id");
-	int n = 0, cap = 16, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_int(st, 1, active_only);
 	db_bind_text_or_null(st, 2, location);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_user(st, &(*out)[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list users");
-		user_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_user_elem, release_user, (void **)out,
+			  "cannot list users");
 }
 
 void user_list_free(struct user *list, int n)
