@@ -1,6 +1,7 @@
 /* Caseload and queue reads. The open cases come by the indexes on
  * case_file(location, status) or (consultant_id, status); the last journal
- * date is one probe of journal_entry(case_id, occurred) per case. */
+ * date is one probe of journal_entry(case_id, occurred) per case, the
+ * overdue follow-ups one of referral(case_id, ...). */
 #include "db/caseload_store.h"
 #include "db/db_internal.h"
 #include "src/xalloc.h"
@@ -11,7 +12,9 @@
 	"SELECT c.id, co.name, coalesce(co.cvr, ''), c.title, c.status, " \
 	"coalesce(c.location, ''), coalesce(c.consultant_id, ''), coalesce(u.name, ''), " \
 	"c.opened, coalesce((SELECT max(j.occurred) FROM journal_entry j " \
-	"                    WHERE j.case_id = c.id), '') " \
+	"                    WHERE j.case_id = c.id), ''), " \
+	"(SELECT count(*) FROM referral r WHERE r.case_id = c.id " \
+	" AND r.status IN ('proposed', 'sent', 'accepted') AND r.follow_up < ?2) " \
 	"FROM case_file c JOIN company co ON co.id = c.company_id " \
 	"LEFT JOIN app_user u ON u.id = c.consultant_id "
 #define OPEN "c.status IN ('new', 'assigned', 'active') "
@@ -78,6 +81,7 @@ static int read_rows(struct db *db, sqlite3_stmt *st, struct caseload_row **out)
 		r->consultant_name = db_col_dup(st, 7);
 		r->opened = db_col_dup(st, 8);
 		r->last_activity = db_col_dup(st, 9);
+		r->overdue = sqlite3_column_int(st, 10);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -89,7 +93,7 @@ static int read_rows(struct db *db, sqlite3_stmt *st, struct caseload_row **out)
 	return n;
 }
 
-int caseload_store_list(struct db *db, enum caseload_by by, const char *key,
+int caseload_store_list(struct db *db, enum caseload_by by, const char *key, const char *today,
 			struct caseload_row **out)
 {
 	const char *sql = by == CASELOAD_LOCATION ? by_location_sql
@@ -100,11 +104,12 @@ int caseload_store_list(struct db *db, enum caseload_by by, const char *key,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	return read_rows(db, st, out);
 }
 
 int caseload_store_queue(struct db *db, const char *house, const char *location,
-			 struct caseload_row **out)
+			 const char *today, struct caseload_row **out)
 {
 	sqlite3_stmt *st = db_stmt(db, location ? queue_location_sql : queue_house_sql);
 
@@ -112,5 +117,6 @@ int caseload_store_queue(struct db *db, const char *house, const char *location,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, location ? location : house, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	return read_rows(db, st, out);
 }

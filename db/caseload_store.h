@@ -19,7 +19,7 @@ struct caseload_row {
 	char *consultant_name;      /* "" when unassigned */
 	char *opened;               /* date */
 	char *last_activity;        /* date of the latest journal entry, or "" */
-	int overdue;                /* follow-ups past their date (0 until referrals exist) */
+	int overdue;                /* open referrals whose follow-up date has passed */
 	/* computed by src/caseload.c */
 	long age_days;              /* since opened */
 	long idle_days;             /* since the last journal entry, else since opened */
@@ -34,13 +34,14 @@ enum caseload_by {
 void caseload_row_finish(struct caseload_row *r);
 void caseload_list_free(struct caseload_row *list, int n);
 
-/* Open cases, oldest opened first. Returns the count or -1. */
-int caseload_store_list(struct db *db, enum caseload_by by, const char *key,
+/* Open cases, oldest opened first; overdue counts follow-ups before today.
+ * Returns the count or -1. */
+int caseload_store_list(struct db *db, enum caseload_by by, const char *key, const char *today,
 			struct caseload_row **out);
 /* New cases without a consultant at a location (location NULL: at every
  * location of house, plus cases not routed anywhere), oldest first.
  * Returns the count or -1. */
 int caseload_store_queue(struct db *db, const char *house, const char *location,
-			 struct caseload_row **out);
+			 const char *today, struct caseload_row **out);
 
 #endif

@@ -13,7 +13,8 @@
 	"SELECT m.case_id, coalesce(co.merged_into, co.id), co.cvr, co.is_prestart, " \
 	"coalesce(nullif(co.target_group, ''), c.target_group), co.growth_ambition, c.themes, " \
 	"c.source, coalesce(l.house, ''), m.n, m.first, m.last, " \
-	"EXISTS (SELECT 1 FROM evaluation e WHERE e.case_id = m.case_id) " \
+	"EXISTS (SELECT 1 FROM evaluation e WHERE e.case_id = m.case_id), " \
+	REFERRALS_COLUMN \
 	"FROM (SELECT case_id, count(*) AS n, min(occurred) AS first, max(occurred) AS last " \
 	"      FROM journal_entry WHERE kind = 'meeting' AND occurred >= ?1 AND occurred < ?2 " \
 	"      GROUP BY case_id) m " \
@@ -22,9 +23,18 @@
 	"LEFT JOIN location l ON l.key = c.location " \
 	"WHERE (?3 IS NULL OR l.house = ?3) AND (?4 IS NULL OR c.location = ?4) "
 
+#define REFERRALS_COLUMN "'' "
 static const char served_sql[] = SERVED_SELECT;
+#undef REFERRALS_COLUMN
+/* the extract adds the case's referral destinations in the period (not
+ * withdrawn), names separated by the unit separator */
+#define REFERRALS_COLUMN \
+	"(SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT o.name FROM referral r " \
+	" JOIN organisation o ON o.id = r.organisation_id WHERE r.case_id = m.case_id " \
+	" AND r.referred_on >= ?1 AND r.referred_on < ?2 AND r.status != 'withdrawn')) "
 static const char served_by_cvr_sql[] = SERVED_SELECT
 	"AND co.cvr IS NOT NULL AND co.is_prestart = 0 ORDER BY co.cvr, m.first";
+#undef REFERRALS_COLUMN
 
 static void bind_scope(sqlite3_stmt *st, const struct goals_scope *sc)
 {
@@ -65,6 +75,7 @@ bool goals_store_served(struct db *db, const struct goals_scope *sc, bool by_cvr
 			.first = col(st, 10),
 			.last = col(st, 11),
 			.evaluated = sqlite3_column_int(st, 12) != 0,
+			.referrals = col(st, 13),
 		};
 		fn(ctx, &c);
 	}

@@ -32,6 +32,8 @@ struct served_case {
 	const char *first;          /* first and last meeting date in the period */
 	const char *last;
 	bool evaluated;             /* the case has an evaluation (any date) */
+	const char *referrals;      /* extract only: destination names in the period,
+				       separated by \037; else "" */
 };
 
 typedef void (*served_case_fn)(void *ctx, const struct served_case *c);

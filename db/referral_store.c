@@ -422,6 +422,12 @@ int referral_store_case_info(struct db *db, const char *case_id, struct referral
 int referral_store_count(struct db *db, const char *from, const char *to, const char *house,
 			 struct referral_count **out)
 {
+	return referral_store_count_at(db, from, to, house, NULL, out);
+}
+
+int referral_store_count_at(struct db *db, const char *from, const char *to, const char *house,
+			    const char *location, struct referral_count **out)
+{
 	/* rank: how far a pair got; withdrawn referrals do not rank */
 	sqlite3_stmt *st = db_stmt(db,
 		"WITH pair AS ("
@@ -432,7 +438,7 @@ int referral_store_count(struct db *db, const char *from, const char *to, const 
 		" FROM referral r LEFT JOIN case_file c ON c.id = r.case_id"
 		" LEFT JOIN location l ON l.key = c.location"
 		" WHERE r.referred_on >= ?1 AND r.referred_on <= ?2"
-		" AND (?3 IS NULL OR l.house = ?3)"
+		" AND (?3 IS NULL OR l.house = ?3) AND (?4 IS NULL OR c.location = ?4)"
 		" GROUP BY r.case_id, r.organisation_id)"
 		" SELECT p.organisation_id, coalesce(o.name, '?'), coalesce(o.type, ''),"
 		"  sum(p.rank = 1), sum(p.rank = 2), sum(p.rank = 4), sum(p.rank = 5),"
@@ -450,6 +456,7 @@ int referral_store_count(struct db *db, const char *from, const char *to, const 
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 3, house);
+	db_bind_text_or_null(st, 4, location);
 	*out = xcalloc((size_t)cap, sizeof **out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {

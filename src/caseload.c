@@ -194,7 +194,9 @@ enum kp_status caseload_list(struct session *s, const struct caseload_filter *f,
 	st = pick_scope(s, f, &by, &key);
 	if (st != KP_OK)
 		return st;
-	total = caseload_store_list(s->db, by, key, out);
+	char today[CLOCK_DATE_LEN];
+	clock_today(today);
+	total = caseload_store_list(s->db, by, key, today, out);
 	if (total < 0)
 		return session_db_fail(s, _("cannot read the caseload"));
 	compute_ages(*out, total);
@@ -292,7 +294,9 @@ enum kp_status caseload_queue(struct session *s, const char *location,
 	} else {
 		location = NULL;
 	}
-	*n = caseload_store_queue(s->db, s->user.house, location, out);
+	char today[CLOCK_DATE_LEN];
+	clock_today(today);
+	*n = caseload_store_queue(s->db, s->user.house, location, today, out);
 	if (*n < 0) {
 		*n = 0;
 		return session_db_fail(s, _("cannot read the queue"));

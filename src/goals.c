@@ -7,6 +7,7 @@
 #include "src/access.h"
 #include "src/clock.h"
 #include "src/i18n.h"
+#include "db/referral_store.h"
 #include "src/refdata.h"
 #include "src/session.h"
 #include "src/strbuf.h"
@@ -278,8 +279,38 @@ static void set_actuals(struct goals *g)
 		g->has_actual[m] = true;
 	g->has_actual[METRIC_NPS] = g->nps.n > 0;
 	g->has_actual[METRIC_EFFECT] = g->effect.n > 0;
-	/* goal IV is counted from the referrals table (issue 3) */
-	g->has_actual[METRIC_REFERRALS] = false;
+}
+
+static void add_status(struct goals *g, const char *status, int n)
+{
+	if (n > 0)
+		bucket(&g->referrals_by_status, status)->cases += n;
+}
+
+/* Goal IV through the referral report's own count (db/referral_store.c). */
+static bool count_referrals(struct session *s, struct goals *g)
+{
+	struct referral_count *rc;
+	int n = referral_store_count_at(s->db, g->period.from, g->period.last, g->house,
+					g->location, &rc);
+
+	if (n < 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		g->referrals += rc[i].total;
+		g->referrals_withdrawn += rc[i].withdrawn;
+		if (rc[i].total == 0)
+			continue;
+		bucket(&g->referrals_by_type, rc[i].organisation_type)->cases += rc[i].total;
+		bucket(&g->referrals_by_destination, rc[i].organisation_name)->cases += rc[i].total;
+		add_status(g, "proposed", rc[i].proposed);
+		add_status(g, "sent", rc[i].sent);
+		add_status(g, "accepted", rc[i].accepted);
+		add_status(g, "completed", rc[i].completed);
+		add_status(g, "declined", rc[i].declined);
+	}
+	referral_count_list_free(rc, n);
+	return true;
 }
 
 enum kp_status goals_compute(struct session *s, const char *house, const char *location,
@@ -310,7 +341,8 @@ enum kp_status goals_compute(struct session *s, const char *house, const char *l
 	     && evaluation_store_count(s->db, &(struct eval_scope){ .house = sc.house,
 				       .location = sc.location, .from = sc.from, .to = sc.to },
 				       &out->evals)
-	     && goals_store_registrations(s->db, &sc, &out->registered);
+	     && goals_store_registrations(s->db, &sc, &out->registered)
+	     && count_referrals(s, out);
 	strset_finish(&pass.companies);
 	strset_finish(&pass.theme_companies);
 	strset_finish(&pass.digital_companies);
@@ -322,6 +354,8 @@ enum kp_status goals_compute(struct session *s, const char *house, const char *l
 	buckets_sort(&out->by_target_group);
 	buckets_sort(&out->by_growth);
 	buckets_sort(&out->by_theme);
+	buckets_sort(&out->referrals_by_type);
+	buckets_sort(&out->referrals_by_destination);
 	set_actuals(out);
 	if (out->house)
 		return target_get(s, out->house, out->location, p->year, &out->targets);
@@ -337,6 +371,7 @@ void goals_finish(struct goals *g)
 	buckets_free(&g->by_target_group);
 	buckets_free(&g->by_growth);
 	buckets_free(&g->referrals_by_type);
+	buckets_free(&g->referrals_by_destination);
 	buckets_free(&g->referrals_by_status);
 	buckets_free(&g->by_theme);
 	memset(g, 0, sizeof *g);
@@ -345,8 +380,8 @@ void goals_finish(struct goals *g)
 /* ---- the register extract ---- */
 
 struct extract {
-	struct strbuf cvr, houses, themes, tg, first, last;
-	struct strset house_set, theme_set;
+	struct strbuf cvr, houses, themes, tg, first, last, referrals;
+	struct strset house_set, theme_set, referral_set;
 	char **theme_list;
 	int n_themes;
 	int meetings;
@@ -380,7 +415,8 @@ static void extract_flush(struct extract *x)
 		.cvr = strbuf_str(&x->cvr), .year = x->year, .houses = strbuf_str(&x->houses),
 		.first = strbuf_str(&x->first), .last = strbuf_str(&x->last),
 		.meetings = x->meetings, .themes = strbuf_str(&themes),
-		.target_group = strbuf_str(&x->tg), .referrals = "", .evaluated = x->evaluated,
+		.target_group = strbuf_str(&x->tg), .referrals = strbuf_str(&x->referrals),
+		.evaluated = x->evaluated,
 	};
 	x->fn(x->ctx, &r);
 	x->rows++;
@@ -390,7 +426,27 @@ static void extract_flush(struct extract *x)
 	x->n_themes = 0;
 	strset_finish(&x->house_set);
 	strset_finish(&x->theme_set);
+	strset_finish(&x->referral_set);
 	x->open = false;
+}
+
+/* Adds the case's destinations (separated by \037) once each. */
+static void extract_referrals(struct extract *x, const char *list)
+{
+	while (*list) {
+		size_t len = strcspn(list, "\037");
+		char *name = xstrndup(list, len);
+
+		if (*name && strset_add(&x->referral_set, name)) {
+			if (x->referrals.len)
+				strbuf_addch(&x->referrals, ';');
+			strbuf_addstr(&x->referrals, name);
+		}
+		free(name);
+		list += len;
+		if (*list)
+			list++;
+	}
 }
 
 static void extract_theme(void *ctx, const char *key)
@@ -419,8 +475,10 @@ static void extract_row(void *ctx, const struct served_case *c)
 		strbuf_addstr(&x->first, c->first);
 		strbuf_reset(&x->last);
 		strbuf_addstr(&x->last, c->last);
+		strbuf_reset(&x->referrals);
 		strset_init(&x->house_set);
 		strset_init(&x->theme_set);
+		strset_init(&x->referral_set);
 		x->meetings = 0;
 		x->evaluated = false;
 	}
@@ -442,6 +500,7 @@ static void extract_row(void *ctx, const struct served_case *c)
 	x->meetings += c->meetings;
 	x->evaluated = x->evaluated || c->evaluated;
 	each_theme(c->themes, extract_theme, x);
+	extract_referrals(x, c->referrals);
 }
 
 enum kp_status goals_extract(struct session *s, const char *house, int year,
@@ -465,6 +524,7 @@ enum kp_status goals_extract(struct session *s, const char *house, int year,
 	strbuf_init(&x.tg);
 	strbuf_init(&x.first);
 	strbuf_init(&x.last);
+	strbuf_init(&x.referrals);
 	ok = goals_store_served(s->db, &sc, true, extract_row, &x);
 	if (ok)
 		extract_flush(&x);
@@ -474,12 +534,14 @@ enum kp_status goals_extract(struct session *s, const char *house, int year,
 		free(x.theme_list);
 		strset_finish(&x.house_set);
 		strset_finish(&x.theme_set);
+		strset_finish(&x.referral_set);
 	}
 	strbuf_finish(&x.cvr);
 	strbuf_finish(&x.houses);
 	strbuf_finish(&x.tg);
 	strbuf_finish(&x.first);
 	strbuf_finish(&x.last);
+	strbuf_finish(&x.referrals);
 	*n = x.rows;
 	if (!ok)
 		return session_db_fail(s, _("cannot write the register extract"));

@@ -8,7 +8,7 @@
  *               cases is. Companies merged into another count as that one.
  *   I           served companies by target group and by growth ambition
  *   II, III     evaluations answered in the period (src/evaluation.h)
- *   IV          referrals made in the period, by destination type and status
+ *   IV          referrals made in the period, by destination, type and status
  *   V           served companies and meetings by target group and by theme
  *               (a meeting counts under every theme of its case)
  *   VI          served cases with a digital theme (theme.digital), their
@@ -67,10 +67,14 @@ struct goals {
 	struct eval_counts evals;
 	struct nps nps;
 	struct effect_share effect;
-	/* IV */
+	/* IV: as knudepunkt report referrals counts them: a case's referrals
+	 * to one destination count once, with the furthest status reached;
+	 * pairs whose referrals were all withdrawn only as withdrawn */
 	int referrals;
-	struct goal_buckets referrals_by_type;    /* cases = referrals */
-	struct goal_buckets referrals_by_status;
+	int referrals_withdrawn;
+	struct goal_buckets referrals_by_type;        /* cases = referrals */
+	struct goal_buckets referrals_by_destination; /* key: organisation name */
+	struct goal_buckets referrals_by_status;      /* proposed .. declined */
 	/* V */
 	int meetings;
 	struct goal_buckets by_theme;          /* companies, cases, meetings */

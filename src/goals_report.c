@@ -5,6 +5,7 @@
 #include "src/company.h"
 #include "src/csv.h"
 #include "src/i18n.h"
+#include "src/referral.h"
 #include "src/refdata.h"
 #include "src/session.h"
 #include "src/strbuf.h"
@@ -19,11 +20,17 @@
 
 char *goals_key_label(struct session *s, enum goals_key_kind kind, const char *key)
 {
-	if (kind == GOALS_KEY_GROWTH)
-		return xstrdup(company_growth_label(key));
+	switch (kind) {
+	case GOALS_KEY_GROWTH: return xstrdup(company_growth_label(key));
+	case GOALS_KEY_REFERRAL_STATUS: return xstrdup(referral_status_label(key));
+	case GOALS_KEY_PLAIN: return xstrdup(key);
+	default: break;
+	}
 	if (!key || !*key)
 		return xstrdup(_("not stated"));
-	return refdata_label_of(s, kind == GOALS_KEY_THEME ? REF_THEME : REF_TARGET_GROUP, key);
+	return refdata_label_of(s, kind == GOALS_KEY_THEME ? REF_THEME
+				   : kind == GOALS_KEY_PARTNER_TYPE ? REF_PARTNER_TYPE
+				   : REF_TARGET_GROUP, key);
 }
 
 char *goals_scope_label(struct session *s, const struct goals *g)
@@ -174,7 +181,14 @@ void goals_report_text(struct session *s, const struct goals *g, int width, bool
 		    g->effect.n, g->effect.yes, g->effect.no, g->effect.dont_know);
 
 	metric_line(s, g, METRIC_REFERRALS, true, ascii, out);
-	bucket_line(s, out, _("by destination type"), &g->referrals_by_type, GOALS_KEY_THEME, 1, width);
+	bucket_line(s, out, _("by destination type"), &g->referrals_by_type, GOALS_KEY_PARTNER_TYPE,
+		    1, width);
+	bucket_line(s, out, _("by status"), &g->referrals_by_status, GOALS_KEY_REFERRAL_STATUS, 1,
+		    width);
+	bucket_line(s, out, _("by destination"), &g->referrals_by_destination, GOALS_KEY_PLAIN, 1,
+		    width);
+	if (g->referrals_withdrawn)
+		strbuf_addf(out, _("       withdrawn (not counted): %d\n"), g->referrals_withdrawn);
 
 	metric_line(s, g, METRIC_MEETINGS, true, ascii, out);
 	strbuf_addf(out, _("       %d companies served in %d cases\n"), g->served_companies,
@@ -255,7 +269,13 @@ void goals_report_csv(struct session *s, const struct goals *g, char delim, stru
 	csv_row(out, delim, "III", "effect_dont_know", "", _("don't know"), g->effect.dont_know,
 		true, "", -1);
 	csv_buckets(s, out, delim, "IV", "referrals_by_type", &g->referrals_by_type,
-		    GOALS_KEY_THEME, 1);
+		    GOALS_KEY_PARTNER_TYPE, 1);
+	csv_buckets(s, out, delim, "IV", "referrals_by_status", &g->referrals_by_status,
+		    GOALS_KEY_REFERRAL_STATUS, 1);
+	csv_buckets(s, out, delim, "IV", "referrals_by_destination", &g->referrals_by_destination,
+		    GOALS_KEY_PLAIN, 1);
+	csv_row(out, delim, "IV", "referrals_withdrawn", "", _("withdrawn (not counted)"),
+		g->referrals_withdrawn, true, "", -1);
 	csv_row(out, delim, "V", "served_cases", "", _("cases served"), g->served_cases, true, "", -1);
 	csv_buckets(s, out, delim, "V", "meetings_by_target_group", &g->by_target_group,
 		    GOALS_KEY_TARGET_GROUP, 2);

@@ -26,7 +26,10 @@ double goals_fraction(const struct goals *g, enum goal_metric m);
 
 /* Label of a bucket key of the given kind (target group, growth, theme);
  * translated, caller frees. */
-enum goals_key_kind { GOALS_KEY_TARGET_GROUP, GOALS_KEY_GROWTH, GOALS_KEY_THEME };
+enum goals_key_kind {
+	GOALS_KEY_TARGET_GROUP, GOALS_KEY_GROWTH, GOALS_KEY_THEME, GOALS_KEY_PARTNER_TYPE,
+	GOALS_KEY_REFERRAL_STATUS, GOALS_KEY_PLAIN,
+};
 char *goals_key_label(struct session *s, enum goals_key_kind kind, const char *key);
 /* "Erhvervshus Midtjylland", "Herning (Erhvervshus Midtjylland)" or
  * "all houses"; caller frees. */

@@ -22,7 +22,14 @@
  * evaluations (case, recommend, effect, answered):
  *   c1 10 yes 02-01; c2 10 yes 02-02; c3 9 yes 02-03; c4 8 no 02-04;
  *   c5 6 dont_know 02-05; c7 2 dont_know 02-06; c8 - yes 02-07 (2026);
- *   c1 0 no 2025-12-20; c6 0 no 2026-02-01. */
+ *   c1 0 no 2025-12-20; c6 0 no 2026-02-01.
+ * organisations: o1 "Innovationsfonden Test" (state_scheme), o2 "GTS Test"
+ *   (gts), o3 "Rådgiver A" (private_advisor).
+ * referrals (case -> organisation, status, referred on, follow-up):
+ *   r1 c1 -> o1 sent 2026-01-20, follow-up 2026-02-01 (overdue);
+ *   r2 c1 -> o1 completed 2026-02-10; r3 c3 -> o2 accepted 2026-01-26,
+ *   follow-up 2026-04-01; r4 c2 -> o3 withdrawn 2026-02-06;
+ *   r5 c6 -> o1 sent 2026-01-12; r6 c4 -> o2 proposed 2025-12-15. */
 #include "tests/unit/supfix.h"
 #include "tests/unit/testutil.h"
 #include "db/db.h"
@@ -98,7 +105,19 @@ static const char data_sql[] =
 	"('e6', 'c7', 2, 'dont_know', '2026-02-06', '', '2026-02-06', 'u-cons'),"
 	"('e7', 'c8', NULL, 'yes', '2026-02-07', '', '2026-02-07', 'u-cons'),"
 	"('e8', 'c1', 0, 'no', '2025-12-20', '', '2025-12-20', 'u-cons'),"
-	"('e9', 'c6', 0, 'no', '2026-02-01', '', '2026-02-01', 'u-sup');";
+	"('e9', 'c6', 0, 'no', '2026-02-01', '', '2026-02-01', 'u-sup');"
+	"INSERT INTO organisation (id, name, type, created_at) VALUES "
+	"('o1', 'Innovationsfonden Test', 'state_scheme', '2019-01-01'),"
+	"('o2', 'GTS Test', 'gts', '2019-01-01'),"
+	"('o3', 'Rådgiver A', 'private_advisor', '2019-01-01');"
+	"INSERT INTO referral (id, case_id, organisation_id, referred_on, status, status_on,"
+	" follow_up, created_at, created_by, updated_at) VALUES "
+	"('r1', 'c1', 'o1', '2026-01-20', 'sent', '2026-01-20', '2026-02-01', 'x', 'u-cons', 'x'),"
+	"('r2', 'c1', 'o1', '2026-02-10', 'completed', '2026-02-20', NULL, 'x', 'u-cons', 'x'),"
+	"('r3', 'c3', 'o2', '2026-01-26', 'accepted', '2026-01-28', '2026-04-01', 'x', 'u-cons', 'x'),"
+	"('r4', 'c2', 'o3', '2026-02-06', 'withdrawn', '2026-02-07', NULL, 'x', 'u-cons2', 'x'),"
+	"('r5', 'c6', 'o1', '2026-01-12', 'sent', '2026-01-12', NULL, 'x', 'u-sup', 'x'),"
+	"('r6', 'c4', 'o2', '2025-12-15', 'proposed', '2025-12-15', NULL, 'x', 'u-cons', 'x');";
 
 /* On the program's connection: the company indexes use SQL functions
  * that db_open registers. */

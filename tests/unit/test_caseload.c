@@ -31,6 +31,8 @@ static void branch_caseload_with_ages(void **state)
 	assert_string_equal(rows[2].case_id, "c1");
 	assert_int_equal(rows[2].age_days, 112);      /* 2025-11-10 .. 2026-03-02 */
 	assert_string_equal(rows[2].last_activity, "2026-02-10");
+	assert_int_equal(rows[2].overdue, 1);         /* r1's follow-up 2026-02-01 */
+	assert_int_equal(rows[4].overdue, 0);         /* r3's is 2026-04-01 */
 	assert_string_equal(rows[3].case_id, "c8");
 	assert_string_equal(rows[3].consultant_name, "");
 	assert_string_equal(rows[4].case_id, "c3");
@@ -45,6 +47,7 @@ static void branch_caseload_with_ages(void **state)
 	assert_string_equal(sum[1].consultant_name, "Carl Konsulent");
 	assert_int_equal(sum[1].active, 4);
 	assert_int_equal(sum[1].idle, 2);
+	assert_int_equal(sum[1].overdue, 1);
 	caseload_summary_free(sum, ns);
 	caseload_list_free(rows, n);
 
@@ -62,6 +65,13 @@ static void branch_caseload_with_ages(void **state)
 	assert_string_equal(rows[0].case_id, "c4");
 	caseload_list_free(rows, n);
 	assert_int_equal(caseload_set_idle_days(s, 0), KP_ERR_INVALID);
+
+	/* overdue follow-ups only: c1 */
+	f = (struct caseload_filter){ .location = "aarhus", .only_overdue = true };
+	assert_int_equal(caseload_list(s, &f, &rows, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].case_id, "c1");
+	caseload_list_free(rows, n);
 
 	/* status filter, and the whole house sorted by company */
 	f = (struct caseload_filter){ .status = "assigned" };

@@ -127,6 +127,17 @@ static void goals_for_a_house_and_year(void **state)
 	assert_int_equal(g.effect.n, 5);
 	assert_int_equal(g.effect.dont_know, 2);
 	assert_near(g.effect.pct, 80.0);
+	/* IV: in 2026 in the house the pairs (c1, o1) (r1 sent, r2 completed:
+	 * once, as completed), (c3, o2) accepted, (c2, o3) withdrawn only; r5
+	 * is hovedstaden, r6 is 2025 */
+	assert_int_equal(g.referrals, 2);
+	assert_int_equal(g.referrals_withdrawn, 1);
+	assert_int_equal(find(&g.referrals_by_type, "state_scheme")->cases, 1);
+	assert_int_equal(find(&g.referrals_by_type, "gts")->cases, 1);
+	assert_int_equal(find(&g.referrals_by_status, "completed")->cases, 1);
+	assert_int_equal(find(&g.referrals_by_status, "accepted")->cases, 1);
+	assert_int_equal(find(&g.referrals_by_destination, "GTS Test")->cases, 1);
+	assert_near(g.actual[METRIC_REFERRALS], 2);
 	/* V: meetings 2 + 1 + 2 + 1 + 1 = 7; capital on c1 and c2, both A */
 	assert_int_equal(g.meetings, 7);
 	assert_int_equal(find(&g.by_theme, "capital")->cases, 2);
@@ -178,6 +189,8 @@ static void goals_for_a_branch_and_quarter(void **state)
 	assert_near(g.nps.score, 0);
 	assert_int_equal(g.effect.n, 1);
 	assert_near(g.effect.pct, 100);
+	assert_int_equal(g.referrals, 0);                   /* r4 was withdrawn */
+	assert_int_equal(g.referrals_withdrawn, 1);
 	goals_finish(&g);
 	/* the second quarter of 2026 has no activity at all */
 	goals_period_quarter(2026, 2, &p);
@@ -283,9 +296,9 @@ static void collect(void *ctx, const struct extract_row *r)
 	struct rows *rows = ctx;
 
 	if (rows->n < 8)
-		snprintf(rows->text[rows->n++], sizeof rows->text[0], "%s %d %s %s %s %d %s %s %d",
+		snprintf(rows->text[rows->n++], sizeof rows->text[0], "%s %d %s %s %s %d %s %s [%s] %d",
 			 r->cvr, r->year, r->houses, r->first, r->last, r->meetings, r->themes,
-			 r->target_group, r->evaluated);
+			 r->target_group, r->referrals, r->evaluated);
 }
 
 static void extract_has_one_row_per_served_cvr(void **state)
@@ -296,14 +309,15 @@ static void extract_has_one_row_per_served_cvr(void **state)
 
 	(void)state;
 	/* A: c1 (01-15, 02-10), c2 (02-05), c7 via F, same CVR (01-20): four
-	 * meetings, themes automation, capital, digitalisation; evaluated.
-	 * B: c3 (01-25, 03-01). C is pre-start (no CVR); E is hovedstaden. */
+	 * meetings, themes automation, capital, digitalisation; referred to
+	 * o1 (r4 to o3 was withdrawn); evaluated. B: c3 (01-25, 03-01),
+	 * referred to o2. C is pre-start (no CVR); E is hovedstaden. */
 	assert_int_equal(goals_extract(s, NULL, 2026, collect, &rows, &n), KP_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(rows.text[0], "12345678 2026 midtjylland 2026-01-15 2026-02-10 4 "
-					  "automation;capital;digitalisation micro 1");
+					  "automation;capital;digitalisation micro [Innovationsfonden Test] 1");
 	assert_string_equal(rows.text[1], "23456789 2026 midtjylland 2026-01-25 2026-03-01 2 "
-					  "it_security sme 1");
+					  "it_security sme [GTS Test] 1");
 	supfix_login(s, "cons");
 	assert_int_equal(goals_extract(s, NULL, 2026, collect, &rows, &n), KP_ERR_DENIED);
 	supfix_close(s);
