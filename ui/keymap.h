@@ -74,7 +74,15 @@
 	X(USER_FILTER, N_("consultant"),  N_("filter by consultant"),         'u') \
 	X(PERIOD,      N_("period"),      N_("choose the period (referral dates)"), 'p') \
 	X(GROUP_VIEW,  N_("view"),        N_("show the list, or counts by destination, status, branch or consultant"), 'v') \
-	X(OPEN_CASE,   N_("case"),        N_("open the case of the selected referral"), 'o')
+	X(OPEN_CASE,   N_("case"),        N_("open the case of the selected referral"), 'o') \
+	/* supervision: caseloads, queue, evaluations, targets, goals */ \
+	X(SORT,        N_("sort"),        N_("change the sort order"),        'S') \
+	X(IDLE_FILTER, N_("idle"),        N_("show all open cases, only idle ones, or only those with overdue follow-ups"), 'i') \
+	X(MARK,        N_("mark"),        N_("mark or unmark the case"),      ' ') \
+	X(REASSIGN,    N_("reassign"),    N_("reassign the marked cases (or the selected one)"), 'r') \
+	X(EVALUATE,    N_("evaluation"),  N_("record the company's evaluation of the closed case"), 'E') \
+	X(GOAL_PERIOD, N_("period"),      N_("choose the period: a year, a quarter or from..to"), 'p') \
+	X(TARGETS,     N_("targets"),     N_("enter the result-contract targets"), 't')
 
 enum ui_action {
 	UA_NONE = 0,

@@ -20,12 +20,30 @@ static bool sees_referrals(const struct session *s)
 	return access_allowed(&s->user, ACT_REFERRAL_READ);
 }
 
+static bool sees_caseloads(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_CASELOAD);
+}
+
+static bool sees_queue(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_CASE_LIST);
+}
+
+static bool sees_goals(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_REPORT);
+}
+
 static const struct menu_entry entries[] = {
 	{ .label = N_("Companies"), .ops = &screen_company_list },
 	{ .label = N_("Cases"), .ops = &screen_case_list },
 	{ .label = N_("Partners"), .ops = &screen_partners },
 	{ .label = N_("Referrals"), .ops = &screen_referral_overview, .visible = sees_referrals },
 	{ .label = N_("Follow-ups"), .ops = &screen_followups, .visible = sees_referrals },
+	{ .label = N_("Queue"), .ops = &screen_queue, .visible = sees_queue },
+	{ .label = N_("Caseloads"), .ops = &screen_caseload, .visible = sees_caseloads },
+	{ .label = N_("Goals"), .ops = &screen_goals, .visible = sees_goals },
 };
 
 #define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))

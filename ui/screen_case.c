@@ -374,6 +374,9 @@ static enum ui_result cv_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_REFERRALS:
 		ui_push(scr->ui, &screen_case_referrals, cv->id);
 		return UI_DONE;
+	case UA_EVALUATE:
+		ui_push(scr->ui, &screen_evaluation_form, cv->id);
+		return UI_DONE;
 	case UA_CLOSE_CASE: case UA_REOPEN:
 		close_or_reopen(scr, ev->action == UA_REOPEN);
 		return UI_DONE;
@@ -392,7 +395,8 @@ const struct screen_ops screen_case = {
 	.name = "case",
 	.title = N_("Case"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
-					     UA_CLOSE_CASE, UA_REOPEN, UA_REFERRALS, UA_NONE },
+					     UA_CLOSE_CASE, UA_REOPEN, UA_REFERRALS, UA_EVALUATE,
+					     UA_NONE },
 	.open = cv_open,
 	.draw = cv_draw,
 	.handle = cv_handle,

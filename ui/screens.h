@@ -55,4 +55,20 @@ struct referral_form_arg {
 };
 extern const struct screen_ops screen_referral_form;
 
+/* Supervision (ui/screen_caseload.c, screen_queue.c, screen_goals.c,
+ * screen_targets.c, screen_evaluation_form.c) */
+extern const struct screen_ops screen_caseload;          /* arg: NULL */
+extern const struct screen_ops screen_queue;             /* arg: NULL */
+extern const struct screen_ops screen_goals;             /* arg: NULL */
+extern const struct screen_ops screen_evaluation_form;   /* arg: case id (copied) */
+
+/* arg of screen_targets: the house (NULL: the user's), a location of it
+ * or NULL, and the year (all copied) */
+struct targets_arg {
+	const char *house;
+	const char *location;
+	int year;
+};
+extern const struct screen_ops screen_targets;
+
 #endif
