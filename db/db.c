@@ -177,6 +177,8 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 		goto fail;
 	if (!(flags & DB_OPEN_READONLY)) {
 		if (!db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+				 /* freed pages are zeroed: erased data leaves no trace */
+				 "PRAGMA secure_delete = ON;"
 				 "PRAGMA foreign_keys = ON")) {
 			snprintf(err, errlen, _("cannot set up %s: %s"), path, db->errmsg);
 			goto fail;

@@ -357,6 +357,22 @@ enum kp_status audit_list(struct session *s, const struct audit_filter *f,
 	return KP_OK;
 }
 
+/* Does text (a search, a before/after value) point at the person named by
+ * needle? It does if it contains the needle, is part of it (a search for
+ * the surname), or contains one of its words of 4 or more letters. Errs
+ * on the side of erasing. */
+static bool names_match(const char *text, const char *needle)
+{
+	if (strcasestr(text, needle) || (strlen(text) >= 3 && strcasestr(needle, text)))
+		return true;
+	char *words = xstrdup(needle), *save = NULL;
+	bool hit = false;
+	for (char *w = strtok_r(words, " \t,.-", &save); w && !hit; w = strtok_r(NULL, " \t,.-", &save))
+		hit = strlen(w) >= 4 && strcasestr(text, w);
+	free(words);
+	return hit;
+}
+
 struct erase_state {
 	struct db *db;
 	const char *const *needles;
@@ -373,7 +389,7 @@ static bool erase_scan(void *ctx, const struct audit_entry *e)
 	if (!text)
 		return true;
 	for (const char *const *n = es->needles; n && *n; n++) {
-		if (**n && strcasestr(text, *n)) {
+		if (**n && names_match(text, *n)) {
 			if (es->n == es->cap) {
 				es->cap = es->cap ? es->cap * 2 : 8;
 				es->subjects = xrealloc(es->subjects, (size_t)es->cap * sizeof *es->subjects);

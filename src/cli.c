@@ -25,6 +25,7 @@ static const struct cli_command commands[] = {
 	{ "target", cmd_target, N_("set and list result-contract targets") },
 	{ "evaluation", cmd_evaluation, N_("record and list evaluations of closed cases") },
 	{ "reassign", cmd_reassign, N_("reassign cases to another consultant or branch") },
+	{ "gdpr", cmd_gdpr, N_("right of access, erasure and retention (administrators)") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
