@@ -20,7 +20,10 @@
 	X("referral", "outcome") \
 	X("referral_event", "note") \
 	X("referral_report_back", "summary") \
-	X("trust_position", "note")
+	X("trust_position", "note") \
+	X("evaluation", "comment") \
+	X("import_item", "old_value") \
+	X("import_item", "new_value")
 
 static const struct {
 	const char *tbl, *col, *find, *scrub;
