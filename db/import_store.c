@@ -1,5 +1,6 @@
 /* import_batch and import_item rows, and the "built on since" queries
  * that decide whether a batch can still be reverted. */
+#include "db/company_store.h"
 #include "db/db_internal.h"
 #include "db/import_store.h"
 #include "src/xalloc.h"
@@ -269,4 +270,132 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
 	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	return count_query(db, st);
+}
+
+#define STAGE_CO_COLS "name, name_key, address, postcode, town, municipality_code, " \
+	"industry_code, industry_class, size_class, founded_year, target_group, growth_ambition, " \
+	"is_prestart, consent_given, consent_scope, consent_withdrawn, id, cvr, pnumber, " \
+	"merged_into, created_at, created_by"
+#define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at"
+
+bool import_store_stage_begin(struct db *db)
+{
+	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
+			   "SELECT " STAGE_CO_COLS " FROM main.company WHERE 0;"
+			   "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
+			   "SELECT " STAGE_CT_COLS " FROM main.contact WHERE 0;"
+			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;"
+			   "PRAGMA cache_size = -65536");
+}
+
+static const char *s_or(const char *s)
+{
+	return s ? s : "";
+}
+
+bool import_store_stage_company(struct db *db, const struct company *c)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS ") "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)");
+	char key[512];
+
+	if (!st)
+		return false;
+	db_fold_name(s_or(c->name), key, sizeof key);
+	sqlite3_bind_text(st, 1, s_or(c->name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, s_or(c->address), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s_or(c->postcode), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, s_or(c->town), -1, SQLITE_STATIC);
+	if (c->municipality_code)
+		sqlite3_bind_int(st, 6, c->municipality_code);
+	sqlite3_bind_text(st, 7, s_or(c->industry_code), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, c->industry_class && *c->industry_class ? c->industry_class : "DB07",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, s_or(c->size_class), -1, SQLITE_STATIC);
+	if (c->founded_year)
+		sqlite3_bind_int(st, 10, c->founded_year);
+	sqlite3_bind_text(st, 11, s_or(c->target_group), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, s_or(c->growth_ambition), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 13, c->is_prestart);
+	db_bind_text_or_null(st, 14, c->consent_given);
+	sqlite3_bind_text(st, 15, s_or(c->consent_scope), -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 16, c->consent_withdrawn);
+	sqlite3_bind_text(st, 17, c->id, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 18, c->cvr);
+	db_bind_text_or_null(st, 19, c->pnumber);
+	db_bind_text_or_null(st, 20, c->merged_into);
+	sqlite3_bind_text(st, 21, c->created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 22, c->created_by, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+bool import_store_stage_contact(struct db *db, const struct contact *k)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_contact (" STAGE_CT_COLS ") "
+				       "VALUES (?,?,?,?,?,?,?)");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, k->company_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s_or(k->name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s_or(k->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, s_or(k->email), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, s_or(k->phone), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k->created_at, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+/* A random (version 4) UUID in SQL, for the batch items of staged rows. */
+#define SQL_UUID4 "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || " \
+	"substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || " \
+	"substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+
+static bool record_staged(struct db *db, sqlite3_stmt *st, const char *batch_id)
+{
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+bool import_store_stage_flush(struct db *db, const char *batch_id)
+{
+	return record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
+			     "action, field, new_value) SELECT " SQL_UUID4 ", ?1, 'company', id, "
+			     "'created', '', cvr FROM temp.import_new_company ORDER BY rowid"), batch_id) &&
+	       record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
+			     "action, field, new_value) SELECT " SQL_UUID4 ", ?1, 'contact', id, "
+			     "'created', '', name FROM temp.import_new_contact ORDER BY rowid"), batch_id) &&
+	       db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
+			   " FROM temp.import_new_company ORDER BY rowid;"
+			   "INSERT INTO main.contact (" STAGE_CT_COLS ") SELECT " STAGE_CT_COLS
+			   " FROM temp.import_new_contact ORDER BY rowid;"
+			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact");
+}
+
+void import_store_stage_end(struct db *db)
+{
+	db_exec(db, "PRAGMA cache_size = -2000");
+}
+
+long import_store_cvrs(struct db *db, void (*fn)(void *ctx, const char *cvr), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT cvr FROM company WHERE cvr IS NOT NULL");
+	long n = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn(ctx, (const char *)sqlite3_column_text(st, 0));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read companies");
+		return -1;
+	}
+	return n;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 
 struct db;
+struct company;
+struct contact;
 
 struct import_batch {
 	char *id;
@@ -58,5 +60,22 @@ long import_store_foreign_contacts(struct db *db, const char *company_id,
  * .export or .search, and not one of the batch's own import.* entries)
  * at or after since. Count or -1. */
 long import_store_row_writes_since(struct db *db, const char *row_id, const char *since);
+
+/* Bulk creation. Rows inserted one by one into company would make its
+ * full-text index flush at every statement; an import stages its new
+ * companies and contacts in temporary tables instead and moves them with
+ * one statement each (flush), which the triggers and indexes see as
+ * ordinary inserts. stage_begin also enlarges the page cache for the
+ * transaction; stage_end restores it. All inside the caller's transaction. */
+bool import_store_stage_begin(struct db *db);
+bool import_store_stage_company(struct db *db, const struct company *c);
+bool import_store_stage_contact(struct db *db, const struct contact *k);
+/* Moves the staged rows and records each as created by batch_id. */
+bool import_store_stage_flush(struct db *db, const char *batch_id);
+void import_store_stage_end(struct db *db);
+/* Calls fn for the CVR number of every company (merged ones too), so an
+ * import can tell new numbers from known ones without a query per row.
+ * Returns the count or -1. */
+long import_store_cvrs(struct db *db, void (*fn)(void *ctx, const char *cvr), void *ctx);
 
 #endif

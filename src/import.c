@@ -304,6 +304,9 @@ struct ctx {
 	struct import_batch batch;
 	char stamp[CLOCK_TIME_LEN];
 	long items;
+	unsigned char *staged;        /* bit per CVR staged but not yet flushed */
+	unsigned char *known;         /* bit per CVR in the database (a hint) */
+	long nstaged;
 };
 
 static void row_free(struct row *w)
@@ -564,7 +567,7 @@ static bool add_item(struct ctx *x, const char *tbl, const char *row_id, const c
 	return import_store_item_insert(x->s->db, &it);
 }
 
-static bool add_contact(struct ctx *x, struct row *w, const char *company_id)
+static bool add_contact(struct ctx *x, struct row *w, const char *company_id, bool staged)
 {
 	char id[UUID_STR_LEN];
 
@@ -576,6 +579,8 @@ static bool add_contact(struct ctx *x, struct row *w, const char *company_id)
 		.phone = w->v[IMPORT_PHONE] ? w->v[IMPORT_PHONE] : (char *)"",
 		.created_at = x->stamp,
 	};
+	if (staged)   /* its batch item is written when the stage is flushed */
+		return import_store_stage_contact(x->s->db, &k);
 	return contact_store_insert(x->s->db, &k) &&
 	       add_item(x, "contact", id, "created", "", NULL, k.name);
 }
@@ -589,11 +594,13 @@ static bool create_company(struct ctx *x, struct row *w, struct company *c)
 	c->id = xstrdup(id);
 	c->created_at = xstrdup(x->stamp);
 	c->created_by = xstrdup(x->s->user.id);
-	if (!company_store_insert(x->s->db, c) ||
-	    !add_item(x, "company", id, "created", "", NULL, c->cvr))
+	if (!import_store_stage_company(x->s->db, c))
 		return false;
-	if (has(w, IMPORT_CONTACT) && !add_contact(x, w, id))
+	if (has(w, IMPORT_CONTACT) && !add_contact(x, w, id, true))
 		return false;
+	long n = atol(c->cvr);
+	x->staged[n / 8] |= (unsigned char)(1u << (n % 8));
+	x->nstaged++;
 	x->r->created++;
 	return true;
 }
@@ -677,7 +684,7 @@ static int merge_contact(struct ctx *x, struct row *w, struct company *old)
 			return 0;          /* known: contact details are edited by hand */
 		}
 	contact_list_free(list, n);
-	if (!add_contact(x, w, old->id))
+	if (!add_contact(x, w, old->id, false))
 		return -1;
 	changed = 1;
 	return changed;
@@ -779,6 +786,25 @@ static void read_row(struct ctx *x, struct row *w)
 	}
 }
 
+static void mark_known(void *ctx, const char *cvr)
+{
+	unsigned char *known = ctx;
+	char *end;
+	long n = strtol(cvr, &end, 10);
+
+	if (*end == '\0' && n >= 0 && n < 100000000)
+		known[n / 8] |= (unsigned char)(1u << (n % 8));
+}
+
+/* Moves the staged companies into the company table (one statement). */
+static bool flush(struct ctx *x)
+{
+	if (x->nstaged == 0)
+		return true;
+	x->nstaged = 0;
+	return import_store_stage_flush(x->s->db, x->batch.id);
+}
+
 /* One data row: validate, then create or merge. False on a database error. */
 static bool import_row(struct ctx *x)
 {
@@ -791,7 +817,14 @@ static bool import_row(struct ctx *x)
 	read_row(x, &w);
 	x->r->rows++;
 	if (validate_row(x, &w, &c)) {
-		int found = company_store_find_cvr(x->s->db, c.cvr, &old);
+		long cvr = atol(c.cvr);
+		bool staged = x->staged[cvr / 8] & (1u << (cvr % 8));
+		if (staged && !flush(x))
+			ok = false;
+		/* a number neither in the database nor staged is new: no query */
+		int found = !ok ? -1
+			  : (staged || (x->known[cvr / 8] & (1u << (cvr % 8))))
+				  ? company_store_find_cvr(x->s->db, c.cvr, &old) : 0;
 		long before = x->r->updated;
 
 		if (found < 0) {
@@ -937,6 +970,8 @@ static enum kp_status run_rows(struct ctx *x)
 		if (!import_row(x))
 			return KP_ERR_DB;
 	}
+	if (!flush(x))
+		return session_db_fail(x->s, _("cannot save company"));
 	if (x->r->rows == 0)
 		return fail_file(x->s, x->r, _("the file has a header but no rows"));
 	return KP_OK;
@@ -971,9 +1006,16 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out;
 	}
-	if (!start_batch(&x)) {
+	if (!start_batch(&x) || !import_store_stage_begin(s->db)) {
 		db_rollback(s->db);
 		st = session_db_fail(s, _("cannot record the import"));
+		goto out;
+	}
+	x.staged = xcalloc(100000000 / 8, 1);   /* CVR numbers are 8 digits */
+	x.known = xcalloc(100000000 / 8, 1);
+	if (import_store_cvrs(s->db, mark_known, x.known) < 0) {
+		db_rollback(s->db);
+		st = session_db_fail(s, _("cannot read companies"));
 		goto out;
 	}
 	st = run_rows(&x);
@@ -1003,6 +1045,10 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 	res->written = true;
 	snprintf(res->batch_id, sizeof res->batch_id, "%s", x.batch.id);
 out:
+	if (x.staged)
+		import_store_stage_end(s->db);
+	free(x.staged);
+	free(x.known);
 	if (st == KP_ERR_INVALID && res->nproblems > 0 && res->rejected == 0)
 		session_fail(s, st, "%s", res->problems[0].message);
 	ref_list_free(x.munis, x.nmunis > 0 ? x.nmunis : 0);
