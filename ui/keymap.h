@@ -82,7 +82,16 @@
 	X(REASSIGN,    N_("reassign"),    N_("reassign the marked cases (or the selected one)"), 'r') \
 	X(EVALUATE,    N_("evaluation"),  N_("record the company's evaluation of the closed case"), 'E') \
 	X(GOAL_PERIOD, N_("period"),      N_("choose the period: a year, a quarter or from..to"), 'p') \
-	X(TARGETS,     N_("targets"),     N_("enter the result-contract targets"), 't')
+	X(TARGETS,     N_("targets"),     N_("enter the result-contract targets"), 't') \
+	/* import and export (ui/screen_import.c, ui/export_dialog.c) */ \
+	X(IMPORT,      N_("import"),      N_("import companies from a CSV file (a preview first)"), 'i') \
+	X(EXPORT,      N_("export"),      N_("export this list to a CSV file"), 'X') \
+	X(EXPORT_MEETINGS, NULL,          N_("export the meetings of these cases to a CSV file"), 'Y') \
+	X(ENCODING,    N_("encoding"),    N_("choose the file's encoding"),   'E') \
+	X(DELIMITER,   N_("delimiter"),   N_("choose the delimiter"),         'D') \
+	X(MAPPING,     N_("columns"),     N_("map fields to columns (FIELD=COLUMN,...)"), 'C') \
+	X(UPDATE_TOGGLE, N_("update"),    N_("overwrite fields where the file disagrees (on/off)"), 'U') \
+	X(SKIP_BAD,    N_("skip bad"),    N_("import the good rows, write the bad ones to a reject file (on/off)"), 'S')
 
 enum ui_action {
 	UA_NONE = 0,

@@ -2,6 +2,7 @@
  * case_list applies the filter and the core's access rules; Enter opens
  * the case. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/pick.h"
 #include "ui/screens.h"
@@ -135,6 +136,21 @@ static void choose_status(struct screen *scr)
 	reload(scr);
 }
 
+/* The cases (or their meetings) as the list shows them: same scope and
+ * status filter. */
+static void export_list(struct screen *scr, enum export_kind kind)
+{
+	struct case_list *cl = scr->data;
+	struct session *s = scr->ui->s;
+	struct export_filter f = { .status = cl->status };
+
+	if (cl->scope == SCOPE_MINE)
+		f.consultant = s->user.login;
+	else if (cl->scope == SCOPE_BRANCH)
+		f.branch = s->user.location;
+	export_dialog(scr->ui, kind, &f, kind == EXPORT_CASES ? _("cases.csv") : _("meetings.csv"));
+}
+
 static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 {
 	struct case_list *cl = scr->data;
@@ -151,6 +167,10 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 		return UI_DONE;
 	case UA_FILTER:
 		choose_status(scr);
+		return UI_DONE;
+	case UA_EXPORT:
+	case UA_EXPORT_MEETINGS:
+		export_list(scr, ev->action == UA_EXPORT ? EXPORT_CASES : EXPORT_MEETINGS);
 		return UI_DONE;
 	default:
 		return list_handle(&cl->list, scr->ui, ev);
@@ -176,7 +196,8 @@ static void cl_close(struct screen *scr)
 const struct screen_ops screen_case_list = {
 	.name = "case_list",
 	.title = N_("Cases"),
-	.actions = (const enum ui_action[]){ UA_OPEN, UA_SCOPE, UA_FILTER, UA_SEARCH, UA_NONE },
+	.actions = (const enum ui_action[]){ UA_OPEN, UA_SCOPE, UA_FILTER, UA_SEARCH, UA_EXPORT,
+					     UA_EXPORT_MEETINGS, UA_NONE },
 	.open = cl_open,
 	.draw = cl_draw,
 	.handle = cl_handle,

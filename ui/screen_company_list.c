@@ -3,8 +3,10 @@
  * the cursor in the search field; every key there runs the search again;
  * Enter or Esc leaves the field. Enter on a row opens the company. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/lineedit.h"
 #include "ui/list.h"
+#include "ui/prompt.h"
 #include "ui/screens.h"
 #include "src/company.h"
 #include "src/i18n.h"
@@ -119,6 +121,19 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_NEW:
 		ui_push(scr->ui, &screen_company_form, NULL);
 		return UI_DONE;
+	case UA_IMPORT: {
+		char *path = prompt_line(scr->ui, _("Import companies from file: "), "");
+		if (path && *path)
+			ui_push(scr->ui, &screen_import, path);
+		free(path);
+		return UI_DONE;
+	}
+	case UA_EXPORT: {
+		/* every company: the export has no search text (see export.h) */
+		struct export_filter f = { 0 };
+		export_dialog(scr->ui, EXPORT_COMPANIES, &f, _("companies.csv"));
+		return UI_DONE;
+	}
 	default:
 		return list_handle(&cl->list, scr->ui, ev);
 	}
@@ -142,7 +157,8 @@ static void cl_close(struct screen *scr)
 const struct screen_ops screen_company_list = {
 	.name = "company_list",
 	.title = N_("Companies"),
-	.actions = (const enum ui_action[]){ UA_OPEN, UA_SEARCH, UA_NEW, UA_NONE },
+	.actions = (const enum ui_action[]){ UA_OPEN, UA_SEARCH, UA_NEW, UA_IMPORT, UA_EXPORT,
+					     UA_NONE },
 	.open = cl_open,
 	.draw = cl_draw,
 	.handle = cl_handle,

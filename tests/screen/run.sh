@@ -11,6 +11,8 @@
 #   # setup: FILE      another key script run first (to make data)
 #   # sql: STATEMENT   run by sqlite3 after the setup (e.g. to store a
 #                      control character no form would accept)
+#   # file: NAME       copy DIR/NAME into the working folder (a file to
+#                      import, say)
 # Every ":dump screen.txt" in the script appends the screen rows; the
 # result must equal DIR/NAME.expected. KNUDEPUNKT_UPDATE_EXPECTED=1
 # writes the result there instead (review the diff before committing).
@@ -42,6 +44,9 @@ KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --admin admin --name "Ada Admin" \
 "$K" --db "$DB" --user admin user add --login sus --name "Sus Supervisor" --role supervisor \
 	--location kobenhavn --initials SS >/dev/null
 
+for f in $(header file); do
+	cp "$DIR/$f" "$tmp/"
+done
 cd "$tmp"
 for setup in $(header setup); do
 	KNUDEPUNKT_SCREEN_SCRIPT="$DIR/$setup" "$K" --db "$DB" --user kim >/dev/null
