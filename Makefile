@@ -13,7 +13,7 @@ MESON_FLAGS ?=
 DEB_PACKAGES = build-essential meson ninja-build pkg-config gettext python3 \
 	libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3 clang
 
-.PHONY: all deps build run test test-asan bench soak fuzz install clean
+.PHONY: all deps build run test test-asan bench soak fuzz install install-shared clean
 
 all: build
 
@@ -48,6 +48,14 @@ fuzz: deps
 
 install: build
 	meson install -C $(BUILD)
+
+# A shared host (README, "Installing on a shared host"): the program
+# set-group-ID to KNUDEPUNKT_GROUP, the data in KNUDEPUNKT_DATA (2770).
+PREFIX ?= /usr/local
+KNUDEPUNKT_GROUP ?= knudepunkt
+KNUDEPUNKT_DATA ?= /var/lib/knudepunkt
+install-shared: install
+	sh tools/install-shared.sh $(BUILD)/knudepunkt $(PREFIX) $(KNUDEPUNKT_GROUP) $(KNUDEPUNKT_DATA)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

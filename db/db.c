@@ -66,9 +66,9 @@ bool db_exec(struct db *db, const char *sql)
 
 /* Creates the file with mode 0600 before SQLite sees it, so the database
  * (and its -wal and -shm, which SQLite gives the same mode) is private. */
-static bool create_private(const char *path, char *err, size_t errlen)
+static bool create_private(const char *path, mode_t mode, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
 
 	if (fd < 0) {
 		snprintf(err, errlen, _("cannot create database %s: %s"), path, strerror(errno));
@@ -144,18 +144,23 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	int rc;
 
 	db->path = xstrdup(path);
-	if (stat(path, &sb) != 0) {
+	if (lstat(path, &sb) != 0) {
 		if (!(flags & DB_OPEN_CREATE) || (flags & DB_OPEN_READONLY)) {
 			snprintf(err, errlen, _("database %s does not exist"), path);
 			goto fail;
 		}
-		if (!create_private(path, err, errlen))
+		/* a set-group-ID install shares the file with its group (0660) */
+		if (!create_private(path, (flags & DB_OPEN_SHARED) ? 0660 : 0600, err, errlen))
 			goto fail;
+	} else if (S_ISLNK(sb.st_mode)) {
+		snprintf(err, errlen, _("%s is a symbolic link; name the database itself"), path);
+		goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
 		snprintf(err, errlen, _("%s is not a regular file"), path);
 		goto fail;
 	}
 	oflags |= (flags & DB_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	oflags |= SQLITE_OPEN_NOFOLLOW;   /* no symbolic link to the database */
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, _("cannot open database %s: %s"), path,

@@ -15,6 +15,8 @@ struct db;
 enum db_open_flags {
 	DB_OPEN_CREATE = 1 << 0,     /* create the file (mode 0600) if missing */
 	DB_OPEN_READONLY = 1 << 1,   /* no migrations, no writes */
+	DB_OPEN_SHARED = 1 << 2,     /* set-group-ID install: create 0660, and the
+				      * folder and file must be no symbolic links */
 };
 
 /* Opens and migrates. On failure returns NULL and writes a message to err. */

@@ -2,6 +2,7 @@
 #include "src/cli.h"
 #include "src/i18n.h"
 #include "src/session.h"
+#include "src/shared.h"
 #include "src/text.h"
 #include "src/xalloc.h"
 
@@ -86,8 +87,20 @@ int cli_fail_session(struct session *s)
 struct session *cli_open(struct cli *c, bool create, bool need_user)
 {
 	char err[768];
-	char *path = c->db_path ? xstrdup(c->db_path) : session_default_path();
-	struct session *s = session_open(path, create, err, sizeof err);
+	char *path;
+	struct session *s;
+
+	if (c->setgid) {
+		/* set-group-ID: the installation's database only (src/shared.h) */
+		if (!(path = shared_db_path(err, sizeof err))) {
+			cli_fail("%s", err);
+			return NULL;
+		}
+		s = session_open_flags(path, (create ? DB_OPEN_CREATE : 0) | DB_OPEN_SHARED, err, sizeof err);
+	} else {
+		path = c->db_path ? xstrdup(c->db_path) : session_default_path();
+		s = session_open(path, create, err, sizeof err);
+	}
 
 	free(path);
 	if (!s) {

@@ -6,6 +6,7 @@
 #include "src/gdpr.h"
 #include "src/i18n.h"
 #include "src/session.h"
+#include "src/shared.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,7 +75,9 @@ static int access_file(struct cli *c, const char *id, const char *path)
 		cli_put(stdout, text);
 	} else {
 		/* personal data: a new private file, never through a symlink */
+		shared_as_user();   /* created as the real user (src/shared.h) */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		shared_as_program();
 		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!f) {
 			rc = cli_fail(_("cannot create %s: %s"), path, strerror(errno));

@@ -2,6 +2,7 @@
  * name the file and the system's reason. */
 #include "src/datafile.h"
 #include "src/i18n.h"
+#include "src/shared.h"
 #include "src/xalloc.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-bool datafile_read(const char *path, char **data, size_t *len, char *err, size_t errlen)
+static bool read_file(const char *path, char **data, size_t *len, char *err, size_t errlen)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	size_t cap = 1 << 16, n = 0;
@@ -82,7 +83,7 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
-bool datafile_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+static bool write_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	char *dir_copy = xstrdup(path);
@@ -114,5 +115,23 @@ bool datafile_write(const char *path, const char *data, size_t len, char *err, s
 out:
 	free(tmp);
 	free(dir_copy);
+	return ok;
+}
+
+/* Files the user names are read and written with the user's own group,
+ * never the set-group-ID program's (src/shared.h). */
+bool datafile_read(const char *path, char **data, size_t *len, char *err, size_t errlen)
+{
+	shared_as_user();
+	bool ok = read_file(path, data, len, err, errlen);
+	shared_as_program();
+	return ok;
+}
+
+bool datafile_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	shared_as_user();
+	bool ok = write_file(path, data, len, err, errlen);
+	shared_as_program();
 	return ok;
 }

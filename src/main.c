@@ -5,6 +5,7 @@
 #include "src/cli.h"
 #include "src/i18n.h"
 #include "src/session.h"
+#include "src/shared.h"
 #include "ui/ui.h"
 
 #include <getopt.h>
@@ -81,7 +82,12 @@ int main(int argc, char **argv)
 	struct cli c = { 0 };
 	int opt;
 
+	/* installed set-group-ID (src/shared.h): a clean environment first */
+	bool setgid = shared_mode();
+	if (setgid)
+		shared_sanitize();
 	i18n_init(early_lang(argc, argv));
+	c.setgid = setgid;
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': c.db_path = optarg; break;

@@ -13,10 +13,15 @@
 
 struct session *session_open(const char *path, bool create, char *err, size_t errlen)
 {
+	return session_open_flags(path, create ? DB_OPEN_CREATE : 0, err, errlen);
+}
+
+struct session *session_open_flags(const char *path, int flags, char *err, size_t errlen)
+{
 	struct session *s = xcalloc(1, sizeof *s);
 	const char *tty = ttyname(STDIN_FILENO);
 
-	s->db = db_open(path, create ? DB_OPEN_CREATE : 0, err, errlen);
+	s->db = db_open(path, flags, err, errlen);
 	if (!s->db) {
 		free(s);
 		return NULL;

@@ -22,6 +22,8 @@ struct session {
 /* Opens (creating when asked) and migrates the database. NULL on failure,
  * with the reason in err. */
 struct session *session_open(const char *path, bool create, char *err, size_t errlen);
+/* The same with db_open flags (DB_OPEN_SHARED for a set-group-ID install). */
+struct session *session_open_flags(const char *path, int flags, char *err, size_t errlen);
 void session_close(struct session *s);         /* accepts NULL */
 
 /* Makes login the acting user (must exist and be active). */
