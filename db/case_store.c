@@ -182,14 +182,35 @@ static void release_case(void *elem)
 	case_finish(elem);
 }
 
+/* Every filter, each one a no-op when its parameter is NULL. */
+#define CASE_FILTER \
+	"AND (?1 IS NULL OR c.consultant_id = ?1) AND (?2 IS NULL OR c.location = ?2) " \
+	"AND (?3 IS NULL OR l.house = ?3) " \
+	"AND (?4 IS NULL OR (?4 = 'open' AND c.status <> 'closed') OR c.status = ?4) " \
+	"AND (?5 IS NULL OR c.company_id = ?5) " \
+	"ORDER BY c.opened DESC, c.id DESC LIMIT ?6"
+
+/* The statement for a filter: one that leads with a plain equality on the
+ * most selective filter given, so the planner takes its index (a filter
+ * written "?1 IS NULL OR x = ?1" alone makes SQLite scan every case: a
+ * consultant's list took 50-100 ms on 200,000 cases instead of a few). */
+static sqlite3_stmt *list_stmt(struct db *db, const struct case_filter *f)
+{
+	if (f->company_id && *f->company_id)
+		return db_stmt(db, "SELECT " CASE_COLS CASE_FROM
+			       "WHERE c.company_id = ?5 " CASE_FILTER);
+	if (f->consultant_id && *f->consultant_id)
+		return db_stmt(db, "SELECT " CASE_COLS CASE_FROM
+			       "WHERE c.consultant_id = ?1 " CASE_FILTER);
+	if (f->location && *f->location)
+		return db_stmt(db, "SELECT " CASE_COLS CASE_FROM
+			       "WHERE c.location = ?2 " CASE_FILTER);
+	return db_stmt(db, "SELECT " CASE_COLS CASE_FROM "WHERE 1 " CASE_FILTER);
+}
+
 int case_store_list(struct db *db, const struct case_filter *f, struct case_file **out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " CASE_COLS CASE_FROM
-		"WHERE (?1 IS NULL OR c.consultant_id = ?1) AND (?2 IS NULL OR c.location = ?2) "
-		"AND (?3 IS NULL OR l.house = ?3) "
-		"AND (?4 IS NULL OR (?4 = 'open' AND c.status <> 'closed') OR c.status = ?4) "
-		"AND (?5 IS NULL OR c.company_id = ?5) "
-		"ORDER BY c.opened DESC, c.id DESC LIMIT ?6");
+	sqlite3_stmt *st = list_stmt(db, f);
 
 	*out = NULL;
 	if (!st)
