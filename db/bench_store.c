@@ -112,8 +112,7 @@ bool bench_load_end(struct db *db)
 	saved.sql = NULL;
 	saved.n = 0;
 	saved.active = false;
-	return db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-			   "PRAGMA optimize; ANALYZE") && ok;
+	return db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL") && ok;
 }
 
 struct capture {

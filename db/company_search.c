@@ -6,7 +6,7 @@
  *   2. the CVR number starts with the query (digits; by CVR, so the list
  *      narrows in place as more digits are typed);
  *   3. the name starts with the query (case and accents folded, Danish
- *      order) — a range of the index company_sort_key;
+ *      order) — a range of the index company_sort_order;
  *   4. every word of the query starts a word of the name, town or a contact
  *      name (FTS5 company_fts), Danish order.
  * An empty query lists every company in Danish order. Merged duplicates
@@ -28,7 +28,7 @@
 #define TOKENS_MAX 16
 #define KEY_MAX (2 * QUERY_MAX + 2)
 
-/* The sort key of the index company_sort_key (migration 0005): the same
+/* The sort key of the index company_sort_order (migration 0011): the same
  * expression, or the planner will not use the index. Lower case, common
  * accents folded, "aa" as å, and æ ø å as '{' '|' '}' (after 'z'). */
 #define SORT_KEY(col) \
@@ -37,19 +37,29 @@
 	"'Æ', '{'), 'æ', '{'), 'Ä', '{'), 'ä', '{'), 'Ø', '|'), 'ø', '|'), 'Ö', '|'), 'ö', '|'), " \
 	"'Å', '}'), 'å', '}'), 'aa', '}'), 'é', 'e'), 'É', 'e'), 'è', 'e'), 'ü', 'y'), 'Ü', 'y')"
 
+/* Ties of the sort key (names equal up to case and accents) in the order
+ * of COLLATE da: fewer "aa" first (Nygård before Nygaard), then by bytes.
+ * With the key, the columns of the index company_sort_order (0011), so
+ * the index gives the whole order and SQLite computes no key per row. */
+#define SORT_TIE(col) "length(" col ") - length(replace(lower(" col "), 'aa', ''))"
+#define NAME_ORDER SORT_KEY("c.name") ", " SORT_TIE("c.name") ", c.name, c.rowid"
+/* Above every key: keys are UTF-8, which never holds the byte 0xff. */
+#define KEY_TOP "\xff\xff\xff\xff"
+
 /* Word matches (rank 4) are read from FTS5 once, up to dense_min rowids.
- * Below sort_max they are fetched and sorted; below dense_min they are
- * marked in a bitmap and the name index is read in Danish order until
- * enough marked rows are seen; above, the index is read in order and each
- * row tested directly (kp_words), which finds the rows shown after about
- * (shown / density) rows: few, because the matches are many. */
-static long sort_max = 2000;
-static long dense_min = 20000;
+ * Below sort_max they are fetched and sorted (about 1.5 us a match); up to
+ * dense_min they are marked in a bitmap and the name index is read in
+ * Danish order until enough marked rows are seen (about 0.3 us a row read,
+ * wanted / density rows); above, the index is read in order and each row
+ * tested directly (kp_words, about 1 us a row), which spares reading all
+ * the matches from FTS5. The break-even points grow with the square root
+ * of rows wanted times companies; tests can fix them. */
+static long fixed_sort_max, fixed_dense_min;
 
 void bench_search_thresholds(long sort, long dense)
 {
-	sort_max = sort > 0 ? sort : 2000;
-	dense_min = dense > 0 ? dense : 20000;
+	fixed_sort_max = sort > 0 ? sort : 0;
+	fixed_dense_min = dense > 0 ? dense : 0;
 }
 
 struct query {
@@ -252,8 +262,14 @@ static void query_finish(struct query *q)
 		free(q->tokens[i]);
 }
 
+/* The columns of a hit: id, cvr, name, town, and the names of the
+ * company's contacts separated by U+001F (which no stored name holds);
+ * match_contacts keeps those the query matched. */
+#define HIT_COLS "c.id, c.cvr, c.name, c.town, " \
+	"(SELECT group_concat(name, char(31)) FROM contact WHERE company_id = c.id)"
+
 /* Steps st, passing the offset's rows and keeping up to the rows wanted.
- * Columns: id, cvr, name, town. */
+ * Columns: HIT_COLS. */
 static bool collect(struct db *db, sqlite3_stmt *st, struct results *r)
 {
 	int rc = SQLITE_DONE;
@@ -272,7 +288,7 @@ static bool collect(struct db *db, sqlite3_stmt *st, struct results *r)
 		h->cvr = db_col_dup(st, 1);
 		h->name = db_col_dup(st, 2);
 		h->town = db_col_dup(st, 3);
-		h->contacts = NULL;
+		h->contacts = db_col_dup(st, 4);
 		r->limit--;
 	}
 	if (r->limit > 0 && rc != SQLITE_DONE) {
@@ -305,8 +321,8 @@ static void bind_cvr_range(sqlite3_stmt *st, int i, const struct query *q)
 
 static bool rank_all(struct db *db, struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
-				       "WHERE merged_into IS NULL ORDER BY " SORT_KEY("name") ", name COLLATE da, rowid LIMIT ?1");
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town, NULL FROM company c "
+				       "WHERE c.merged_into IS NULL ORDER BY " NAME_ORDER " LIMIT ?1");
 
 	if (!st)
 		return false;
@@ -319,7 +335,7 @@ static bool rank_cvr(struct db *db, const struct query *q, struct results *r)
 	sqlite3_stmt *st;
 
 	if (strlen(q->cvr) == 8) {
-		st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
+		st = db_stmt(db, "SELECT " HIT_COLS " FROM company c "
 				 "WHERE cvr = ?1 AND merged_into IS NULL ORDER BY rowid LIMIT ?2");
 		if (!st)
 			return false;
@@ -327,7 +343,7 @@ static bool rank_cvr(struct db *db, const struct query *q, struct results *r)
 		sqlite3_bind_int(st, 2, wanted(r));
 		return collect(db, st, r);
 	}
-	st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
+	st = db_stmt(db, "SELECT " HIT_COLS " FROM company c "
 			 "WHERE cvr >= ?1 AND cvr < ?2 AND merged_into IS NULL "
 			 "ORDER BY cvr, rowid LIMIT ?3");
 	if (!st)
@@ -340,11 +356,11 @@ static bool rank_cvr(struct db *db, const struct query *q, struct results *r)
 static bool name_range(struct db *db, const struct query *q, const char *lo, size_t lolen,
 		       const char *hi, size_t hilen, struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, cvr, name, town FROM company "
-				       "WHERE " SORT_KEY("name") " >= ?1 AND " SORT_KEY("name") " < ?2 "
+	sqlite3_stmt *st = db_stmt(db, "SELECT " HIT_COLS " FROM company c "
+				       "WHERE " SORT_KEY("c.name") " >= ?1 AND " SORT_KEY("c.name") " < ?2 "
 				       "AND merged_into IS NULL "
 				       "AND (?3 IS NULL OR cvr IS NULL OR cvr < ?3 OR cvr >= ?4) "
-				       "ORDER BY " SORT_KEY("name") ", name COLLATE da, rowid LIMIT ?5");
+				       "ORDER BY " NAME_ORDER " LIMIT ?5");
 
 	if (!st)
 		return false;
@@ -365,20 +381,47 @@ static bool rank_name_prefix(struct db *db, const struct query *q, struct result
 	return true;
 }
 
-/* The conditions every word match adds: not in an earlier rank. */
-#define NOT_EARLIER \
-	"AND c.merged_into IS NULL " \
-	"AND NOT (" SORT_KEY("c.name") " >= ?2 AND " SORT_KEY("c.name") " < ?3) " \
-	"AND NOT (" SORT_KEY("c.name") " >= ?4 AND " SORT_KEY("c.name") " < ?5) " \
-	"AND (?6 IS NULL OR c.cvr IS NULL OR c.cvr < ?6 OR c.cvr >= ?7) "
+/* Word matches exclude the earlier ranks: the CVR range, and the name
+ * key ranges [key, key_hi) and [alt, alt_hi). Reading the name index in
+ * order, they are skipped by reading only the pieces around them. */
+#define NOT_EARLIER_CVR "AND (?6 IS NULL OR c.cvr IS NULL OR c.cvr < ?6 OR c.cvr >= ?7) "
 
-static void bind_earlier(sqlite3_stmt *st, const struct query *q)
+struct piece {
+	const char *lo, *hi;
+	size_t lolen, hilen;
+};
+
+/* The key ranges outside the name-prefix rank, in order. */
+static int outside_pieces(const struct query *q, struct piece p[3])
 {
-	bind_key(st, 2, q->key, q->keylen);
-	bind_key(st, 3, q->key_hi, q->key_hilen);
-	bind_key(st, 4, q->alt, q->altlen);
-	bind_key(st, 5, q->alt_hi, q->alt_hilen);
-	bind_cvr_range(st, 6, q);
+	int n = 0;
+	bool alt = memcmp(q->alt, q->alt_hi, q->altlen) != 0 || q->altlen != q->alt_hilen;
+
+	p[n++] = (struct piece){ "", q->key, 0, q->keylen };
+	if (alt) {
+		p[n++] = (struct piece){ q->key_hi, q->alt, q->key_hilen, q->altlen };
+		p[n++] = (struct piece){ q->alt_hi, KEY_TOP, q->alt_hilen, 4 };
+	} else {
+		p[n++] = (struct piece){ q->key_hi, KEY_TOP, q->key_hilen, 4 };
+	}
+	return n;
+}
+
+/* Runs st once per piece (bound to ?2, ?3), in order, while rows are wanted. */
+static bool collect_pieces(struct db *db, const struct query *q, sqlite3_stmt *st, struct results *r)
+{
+	struct piece p[3];
+	int n = outside_pieces(q, p);
+	bool ok = true;
+
+	for (int i = 0; ok && i < n && r->limit > 0; i++) {
+		bind_key(st, 2, p[i].lo, p[i].lolen);
+		bind_key(st, 3, p[i].hi, p[i].hilen);
+		bind_cvr_range(st, 6, q);
+		sqlite3_bind_int(st, 8, wanted(r));
+		ok = collect(db, st, r);
+	}
+	return ok;
 }
 
 /* The FTS matches' rowids, up to max of them. */
@@ -412,14 +455,20 @@ static bool fts_rowids(struct db *db, const struct query *q, long max, struct ro
 	return rc == SQLITE_DONE;
 }
 
-/* Few matches: fetch them all by rowid (a JSON list) and sort. */
+/* Few matches: fetch them all by rowid (a JSON list), each key computed
+ * once, and sort. */
 static bool words_sorted(struct db *db, const struct query *q, const struct rowids *ids,
 			 struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
-				       "WHERE c.rowid IN (SELECT value FROM json_each(?1)) "
-				       NOT_EARLIER
-				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
+	sqlite3_stmt *st = db_stmt(db, "WITH m AS MATERIALIZED (SELECT c.id AS id, c.cvr AS cvr, "
+				       "c.name AS name, c.town AS town, (SELECT group_concat(name, char(31)) "
+				       "FROM contact WHERE company_id = c.id) AS contacts, "
+				       SORT_KEY("c.name") " AS k, " SORT_TIE("c.name") " AS t, c.rowid AS rid "
+				       "FROM company c WHERE c.rowid IN (SELECT value FROM json_each(?1)) "
+				       "AND c.merged_into IS NULL " NOT_EARLIER_CVR ") "
+				       "SELECT id, cvr, name, town, contacts FROM m "
+				       "WHERE NOT (k >= ?2 AND k < ?3) AND NOT (k >= ?4 AND k < ?5) "
+				       "ORDER BY k, t, name, rid LIMIT ?8");
 	struct strbuf list = STRBUF_INIT;
 
 	if (!st)
@@ -429,7 +478,11 @@ static bool words_sorted(struct db *db, const struct query *q, const struct rowi
 		strbuf_addf(&list, "%s%lld", i ? "," : "", (long long)ids->v[i]);
 	strbuf_addch(&list, ']');
 	sqlite3_bind_text(st, 1, strbuf_str(&list), -1, SQLITE_STATIC);
-	bind_earlier(st, q);
+	bind_key(st, 2, q->key, q->keylen);
+	bind_key(st, 3, q->key_hi, q->key_hilen);
+	bind_key(st, 4, q->alt, q->altlen);
+	bind_key(st, 5, q->alt_hi, q->alt_hilen);
+	bind_cvr_range(st, 6, q);
 	sqlite3_bind_int(st, 8, wanted(r));
 	bool ok = collect(db, st, r);
 	strbuf_finish(&list);
@@ -445,9 +498,10 @@ struct bitmap {
 static bool words_bitmap(struct db *db, const struct query *q, const struct rowids *ids,
 			 struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
-				       "WHERE kp_bit(?1, c.rowid) " NOT_EARLIER
-				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
+	sqlite3_stmt *st = db_stmt(db, "SELECT " HIT_COLS " FROM company c "
+				       "WHERE " SORT_KEY("c.name") " >= ?2 AND " SORT_KEY("c.name") " < ?3 "
+				       "AND c.merged_into IS NULL AND kp_bit(?1, c.rowid) " NOT_EARLIER_CVR
+				       "ORDER BY " NAME_ORDER " LIMIT ?8");
 	struct bitmap bm = { 0 };
 
 	if (!st)
@@ -460,9 +514,7 @@ static bool words_bitmap(struct db *db, const struct query *q, const struct rowi
 		if (ids->v[i] >= 0)
 			bm.bits[ids->v[i] / 8] |= (unsigned char)(1u << (ids->v[i] % 8));
 	sqlite3_bind_pointer(st, 1, &bm, "kp_bitmap", NULL);
-	bind_earlier(st, q);
-	sqlite3_bind_int(st, 8, wanted(r));
-	bool ok = collect(db, st, r);
+	bool ok = collect_pieces(db, q, st, r);
 	free(bm.bits);
 	return ok;
 }
@@ -470,25 +522,54 @@ static bool words_bitmap(struct db *db, const struct query *q, const struct rowi
 /* Very many: read the name index in order and test each row. */
 static bool words_scan(struct db *db, const struct query *q, struct results *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.cvr, c.name, c.town FROM company c "
-				       "WHERE (kp_words(?1, c.name, c.town) OR kp_words(?1, c.name, c.town, "
+	sqlite3_stmt *st = db_stmt(db, "SELECT " HIT_COLS " FROM company c "
+				       "WHERE " SORT_KEY("c.name") " >= ?2 AND " SORT_KEY("c.name") " < ?3 "
+				       "AND c.merged_into IS NULL "
+				       "AND (kp_words(?1, c.name, c.town) OR kp_words(?1, c.name, c.town, "
 				       "  (SELECT group_concat(name, ' ') FROM contact WHERE company_id = c.id))) "
-				       NOT_EARLIER
-				       "ORDER BY " SORT_KEY("c.name") ", c.name COLLATE da, c.rowid LIMIT ?8");
+				       NOT_EARLIER_CVR
+				       "ORDER BY " NAME_ORDER " LIMIT ?8");
 
 	if (!st)
 		return false;
 	sqlite3_bind_pointer(st, 1, (void *)q, "kp_query", NULL);
-	bind_earlier(st, q);
-	sqlite3_bind_int(st, 8, wanted(r));
-	return collect(db, st, r);
+	return collect_pieces(db, q, st, r);
+}
+
+static long isqrt(double v)
+{
+	long r = 1;
+
+	while ((double)r * (double)r < v)
+		r *= 2;
+	for (long step = r / 2; step > 0; step /= 2)
+		if ((double)(r - step) * (double)(r - step) >= v)
+			r -= step;
+	return r;
+}
+
+static void thresholds(struct db *db, long wanted, long *sort_max, long *dense_min)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT max(rowid) FROM company");
+	double companies = 1000;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 1000)
+		companies = (double)sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	*sort_max = fixed_sort_max ? fixed_sort_max : isqrt(0.2 * (double)wanted * companies);
+	*dense_min = fixed_dense_min ? fixed_dense_min : isqrt(14.0 * (double)wanted * companies);
+	if (*dense_min < *sort_max)
+		*dense_min = *sort_max;
 }
 
 static bool rank_words(struct db *db, const struct query *q, struct results *r)
 {
 	struct rowids ids;
-	bool ok = fts_rowids(db, q, bench_plain_sql ? -1 : dense_min, &ids);
+	long sort_max, dense_min;
 
+	thresholds(db, wanted(r), &sort_max, &dense_min);
+	bool ok = fts_rowids(db, q, bench_plain_sql ? -1 : dense_min, &ids);
 	if (ok && ids.n > 0) {
 		if (ids.n < sort_max || bench_plain_sql)
 			ok = words_sorted(db, q, &ids, r);
@@ -531,40 +612,38 @@ static bool name_matches(const struct query *q, const char *name)
 	return hit;
 }
 
-/* Fills hit->contacts with the names of its contacts that the query
- * matched, joined by ", " in Danish order. */
-static bool match_contacts(struct db *db, const struct query *q, struct company_hit *hit)
+static int cmp_da(const void *a, const void *b)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name FROM contact WHERE company_id = ?1 "
-				       "ORDER BY name COLLATE da");
-	size_t n = 0;
-	int rc;
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
 
-	if (!st)
-		return false;
-	hit->contacts = xstrdup("");
-	if (!q->ntokens)
-		return true;
-	sqlite3_bind_text(st, 1, hit->id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		if (!name || !name_matches(q, name))
-			continue;
-		size_t len = strlen(name);
-		hit->contacts = xrealloc(hit->contacts, n + len + 3);
-		if (n) {
-			memcpy(hit->contacts + n, ", ", 2);
-			n += 2;
-		}
-		memcpy(hit->contacts + n, name, len + 1);
-		n += len;
+	return db_collate_da(NULL, (int)strlen(x), x, (int)strlen(y), y);
+}
+
+/* Replaces hit->contacts (every contact name, U+001F between them) with
+ * the names the query matched, in Danish order, joined by ", ". */
+static void match_contacts(const struct query *q, struct company_hit *hit)
+{
+	char *all = hit->contacts, *names[64];
+	int n = 0;
+
+	for (char *p = all; q->ntokens && *p && n < 64;) {
+		char *end = strchr(p, '\x1f');
+		if (end)
+			*end = '\0';
+		if (name_matches(q, p))
+			names[n++] = p;
+		p = end ? end + 1 : p + strlen(p);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "company search failed");
-		return false;
+	qsort(names, (size_t)n, sizeof *names, cmp_da);
+	struct strbuf out = STRBUF_INIT;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_addstr(&out, ", ");
+		strbuf_addstr(&out, names[i]);
 	}
-	return true;
+	hit->contacts = xstrdup(strbuf_str(&out));
+	strbuf_finish(&out);
+	free(all);
 }
 
 /* kp_bit(bitmap, rowid): is rowid marked? */
@@ -649,7 +728,7 @@ int company_store_search(struct db *db, const char *query, int limit, int offset
 			ok = rank_words(db, &q, &r);
 	}
 	for (int i = 0; ok && i < r.n; i++)
-		ok = match_contacts(db, &q, &r.hits[i]);
+		match_contacts(&q, &r.hits[i]);
 	query_finish(&q);
 	if (!ok) {
 		company_hits_free(r.hits, r.n);
