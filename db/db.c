@@ -181,12 +181,12 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	if (!check_identity(db, err, errlen))
 		goto fail;
 	if (!(flags & DB_OPEN_READONLY)) {
-		/* reads through a memory map and a 32 MB page cache: random
-		 * look-ups in a national-size database (the search's contacts,
-		 * case lists) then cost no read() each (make bench) */
 		if (!db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 				 /* freed pages are zeroed: erased data leaves no trace */
 				 "PRAGMA secure_delete = ON;"
+				 /* reads through a memory map and a 32 MB page cache, so
+				  * random look-ups in a national-size database cost no
+				  * read() each (make bench) */
 				 "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768;"
 				 "PRAGMA foreign_keys = ON")) {
 			snprintf(err, errlen, _("cannot set up %s: %s"), path, db->errmsg);
