@@ -214,9 +214,14 @@ static bool add_event(struct session *s, const char *case_id, const char *kind,
 		.kind = (char *)kind, .from_value = (char *)from, .to_value = (char *)to,
 		.reason = (char *)reason,
 	};
+	/* the reason is free text that may name a person: it goes into the
+	 * audit entry's erasable personal part, not its detail */
+	if (reason && *reason)
+		return case_event_insert(s->db, &e) &&
+		       audit_record_private(s, action, "case_file", case_id, NULL, reason, "%s -> %s",
+					    from ? from : "", to ? to : "");
 	return case_event_insert(s->db, &e) &&
-	       audit_record(s, action, "case_file", case_id, "%s -> %s%s%s", from ? from : "",
-			    to ? to : "", reason && *reason ? ": " : "", reason ? reason : "");
+	       audit_record(s, action, "case_file", case_id, "%s -> %s", from ? from : "", to ? to : "");
 }
 
 static enum kp_status finish_write(struct session *s, bool ok, const char *what)

@@ -91,7 +91,11 @@
 	X(DELIMITER,   N_("delimiter"),   N_("choose the delimiter"),         'D') \
 	X(MAPPING,     N_("columns"),     N_("map fields to columns (FIELD=COLUMN,...)"), 'C') \
 	X(UPDATE_TOGGLE, N_("update"),    N_("overwrite fields where the file disagrees (on/off)"), 'U') \
-	X(SKIP_BAD,    N_("skip bad"),    N_("import the good rows, write the bad ones to a reject file (on/off)"), 'S')
+	X(SKIP_BAD,    N_("skip bad"),    N_("import the good rows, write the bad ones to a reject file (on/off)"), 'S') \
+	/* the audit trail (ui/screen_audit.c) */ \
+	X(RECORD_FILTER, N_("record"),    N_("show one record's entries (a case, company or contact id)"), 'o') \
+	X(AUDIT_PERIOD, N_("period"),     N_("choose the period: from and to dates"), 'p') \
+	X(VERIFY,      N_("verify"),      N_("verify the audit trail's hash chain"), 'V')
 
 enum ui_action {
 	UA_NONE = 0,

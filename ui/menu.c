@@ -35,6 +35,11 @@ static bool sees_goals(const struct session *s)
 	return access_allowed(&s->user, ACT_REPORT);
 }
 
+static bool sees_audit(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_AUDIT_READ);
+}
+
 static const struct menu_entry entries[] = {
 	{ .label = N_("Companies"), .ops = &screen_company_list },
 	{ .label = N_("Cases"), .ops = &screen_case_list },
@@ -44,6 +49,7 @@ static const struct menu_entry entries[] = {
 	{ .label = N_("Queue"), .ops = &screen_queue, .visible = sees_queue },
 	{ .label = N_("Caseloads"), .ops = &screen_caseload, .visible = sees_caseloads },
 	{ .label = N_("Goals"), .ops = &screen_goals, .visible = sees_goals },
+	{ .label = N_("Audit"), .ops = &screen_audit, .visible = sees_audit },
 };
 
 #define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))

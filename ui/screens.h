@@ -72,4 +72,8 @@ struct targets_arg {
 };
 extern const struct screen_ops screen_targets;
 
+/* Security (ui/screen_audit.c): the audit trail for supervisors and
+ * administrators. */
+extern const struct screen_ops screen_audit;             /* arg: NULL */
+
 #endif

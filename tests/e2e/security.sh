@@ -1,0 +1,139 @@
+#!/bin/sh
+# End-to-end in tmux (issue 7), on a demo database:
+#  1. intake opens a case of its house and sees that it exists and its
+#     status, never the journal - the consultant sees the same meeting text;
+#  2. a supervisor reassigns the case with a reason, opens the Audit tab,
+#     narrows it to case.assigned and sees the reassignment, signed, with
+#     its reason in the entry's personal part.
+#   security.sh KNUDEPUNKT
+# Polls the pane until the expected text appears; never sleeps blindly.
+set -eu
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+RUN=0
+T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
+cleanup() {
+	$T kill-server 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
+export KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
+unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
+DB="$tmp/e2e.db"
+
+fail() {
+	echo "FAIL: $*" >&2
+	echo "--- screen ---" >&2
+	$T capture-pane -p >&2 2>/dev/null || true
+	exit 1
+}
+
+wait_for() {
+	i=0
+	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "no '$1' on the screen"
+		sleep 0.05
+	done
+}
+
+# Waits until a pane line holds all the given texts.
+wait_line() {
+	i=0
+	while :; do
+		if $T capture-pane -p 2>/dev/null | awk -v n=$# 'BEGIN { for (k = 1; k <= n; k++) want[k] = ARGV[k]; ARGC = 1 }
+			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
+			END { exit !found }' "$@"; then
+			return 0
+		fi
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "no line with: $*"
+		sleep 0.05
+	done
+}
+
+start() {   # start LOGIN
+	$T kill-server 2>/dev/null || true
+	RUN=$((RUN + 1))
+	T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
+	$T new-session -d -x 150 -y 30 "'$K' --db '$DB' --user $1; sleep 30"
+}
+
+keys() { $T send-keys "$@"; }
+text() { $T send-keys -l "$1"; }
+
+# opens the case of company $NAME from the Cases tab, all cases of the house
+open_case() {
+	wait_for "Companies"
+	keys 2
+	wait_for "Cases:"
+	keys v
+	keys v
+	wait_for "all cases"
+	keys /
+	text "$NAME"
+	keys Enter
+	wait_line "$NAME"
+	keys Enter
+	wait_for "Case: $NAME"
+}
+
+"$K" --db "$DB" demo >/dev/null
+# an active case of konsulent1 with a meeting; a line of its journal
+CASE=$(sqlite3 "$DB" "SELECT c.id FROM case_file c JOIN app_user u ON u.id = c.consultant_id
+	WHERE u.login = 'konsulent1' AND c.status = 'active' AND EXISTS
+	(SELECT 1 FROM journal_entry j WHERE j.case_id = c.id AND j.kind = 'meeting')
+	ORDER BY c.opened DESC LIMIT 1")
+[ -n "$CASE" ] || fail "the demo has no active case of konsulent1 with a meeting"
+NAME=$(sqlite3 "$DB" "SELECT co.name FROM case_file c JOIN company co ON co.id = c.company_id
+	WHERE c.id = '$CASE'")
+MEETING=$(sqlite3 "$DB" "SELECT substr(summary, 1, 30) FROM journal_entry WHERE case_id = '$CASE'
+	AND kind = 'meeting' ORDER BY occurred DESC LIMIT 1")
+
+# 1a. the consultant sees the meeting text
+start konsulent1
+open_case
+wait_for "$MEETING"
+
+# 1b. intake sees the case and its status, never the journal
+start modtagelse1
+open_case
+wait_line "Status" "active"
+wait_for "the journal is not shown to your role"
+if $T capture-pane -p | grep -qF -- "$MEETING"; then
+	fail "intake sees the journal text \"$MEETING\""
+fi
+keys Q
+
+# 2. the supervisor reassigns it with a reason and finds it in the audit trail
+"$K" --db "$DB" --user leder1 reassign --to konsulent2 --reason "sygemelding til 1. april" "$CASE" >/dev/null
+start leder1
+wait_for "8 Goals"
+keys 9
+wait_for "Audit trail:"
+keys f
+wait_for "Action"
+text "case.assigned"
+keys Enter
+wait_for "action case.assigned"
+wait_line "leder1" "case.assigned" "case_file"
+keys Enter
+wait_for "Audit entry"
+wait_for "$CASE"
+wait_for "sygemelding til 1. april"
+wait_line "User" "leder1"
+keys Escape
+# the chain verifies from the screen
+keys V
+wait_for "the audit trail is complete and unchanged"
+keys Q
+# and intake has no Audit tab
+start modtagelse1
+wait_for "Companies"
+if $T capture-pane -p | grep -qF "Audit"; then
+	fail "intake sees the Audit tab"
+fi
+keys Q
+echo "ok"
