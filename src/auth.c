@@ -388,3 +388,14 @@ bool auth_is_demo(struct session *s)
 	free(v);
 	return demo;
 }
+
+int auth_idle_seconds(struct session *s)
+{
+	char *v = db_setting_get(s->db, "idle_lock_minutes");
+	double minutes = v ? strtod(v, NULL) : AUTH_IDLE_MINUTES;   /* "0.5" is half a minute */
+
+	free(v);
+	if (!(minutes > 0) || minutes > 24 * 60)
+		return 0;
+	return minutes * 60 < 1 ? 1 : (int)(minutes * 60);
+}

@@ -49,6 +49,11 @@ enum kp_status auth_unlock(struct session *s, const char *user_id);
 /* The wait after the nth failure in a row (0 for none). */
 int auth_delay_for(int failures);
 
+/* Seconds without a key after which the screen locks: the local setting
+ * idle_lock_minutes (default AUTH_IDLE_MINUTES; 0 switches it off). */
+#define AUTH_IDLE_MINUTES 10
+int auth_idle_seconds(struct session *s);
+
 /* A demo or training database: --user may pick anyone. Set only by
  * knudepunkt demo or init --demo on a database without users. */
 bool auth_is_demo(struct session *s);

@@ -1,5 +1,6 @@
 /* The screen stack, status messages and the modal key loop. */
 #include "ui/screen.h"
+#include "ui/lock.h"
 #include "ui/draw.h"
 #include "ui/menu.h"
 #include "ui/statusline.h"
@@ -167,6 +168,16 @@ int ui_modal_key(struct ui *ui, void (*draw)(void *ctx), void *ctx)
 			draw(ctx);
 		place_cursor(ui);
 		key = term_getkey();
+		if (key == TERM_KEY_IDLE) {
+			/* idle: lock until the password is given (ui/lock.c) */
+			if (!ui_lock(ui)) {
+				ui->quit = true;
+				term_end_input();
+				return TERM_KEY_EOF;
+			}
+			clearok(curscr, TRUE);
+			continue;
+		}
 		if (key == TERM_KEY_RESIZE) {
 			after_resize(ui);
 			continue;

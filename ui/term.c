@@ -15,7 +15,8 @@
 
 static SCREEN *screen;
 static FILE *null_out, *null_in;
-static bool headless, started;
+static bool headless, started, input_ended;
+static int idle_seconds;
 static int attrs[UC_COUNT];
 
 static const struct {
@@ -158,8 +159,11 @@ int term_getkey(void)
 	wint_t wc;
 
 	doupdate();
+	if (input_ended)
+		return TERM_KEY_EOF;
 	if (headless)
 		return script_next_key();
+	wtimeout(stdscr, idle_seconds > 0 ? idle_seconds * 1000 : -1);
 	for (;;) {
 		int r;
 
@@ -170,9 +174,21 @@ int term_getkey(void)
 			return K_FN((int)wc);
 		if (r == OK)
 			return (int)wc;
+		if (r == ERR && errno == 0 && idle_seconds > 0)
+			return TERM_KEY_IDLE;
 		if (errno != EINTR)
 			return TERM_KEY_EOF;
 	}
+}
+
+void term_set_idle(int seconds)
+{
+	idle_seconds = headless ? 0 : seconds;
+}
+
+void term_end_input(void)
+{
+	input_ended = true;
 }
 
 int term_rows(void)

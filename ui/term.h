@@ -41,6 +41,8 @@ enum ui_color {
  * TERM_KEY_EOF when the key script has ended. */
 #define TERM_KEY_EOF (-1)
 #define TERM_KEY_RESIZE K_FN(KEY_RESIZE)
+/* No key for the idle time set by term_set_idle (the screen locks). */
+#define TERM_KEY_IDLE (-2)
 
 /* Starts curses. With KNUDEPUNKT_SCREEN_SCRIPT set, runs headless: output
  * to /dev/null through newterm, a fixed size (KNUDEPUNKT_SCREEN_SIZE, e.g.
@@ -54,6 +56,11 @@ int term_attr(enum ui_color c);
 
 /* Waits for the next key (screen updated first). */
 int term_getkey(void);
+/* After seconds without a key term_getkey returns TERM_KEY_IDLE (0: never;
+ * headless runs never idle). term_end_input makes every later
+ * term_getkey return TERM_KEY_EOF (the program is ending). */
+void term_set_idle(int seconds);
+void term_end_input(void);
 bool term_too_small(void);
 int term_rows(void);
 int term_cols(void);

@@ -2,6 +2,7 @@
  * the screen passed on (close, quit, help, tabs), removes closed screens
  * and tells the new top screen it is back. */
 #include "ui/ui.h"
+#include "ui/lock.h"
 #include "ui/confirm.h"
 #include "ui/help.h"
 #include "ui/menu.h"
@@ -153,6 +154,7 @@ int ui_run(struct session *s)
 		fprintf(stderr, "knudepunkt: %s\n", err);
 		return 1;
 	}
+	ui_lock_arm(&ui);
 	if (s->logged_in)
 		ui_open_tab(&ui, menu_start(&ui));
 	else

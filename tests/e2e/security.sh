@@ -136,4 +136,27 @@ if $T capture-pane -p | grep -qF "Audit"; then
 	fail "intake sees the Audit tab"
 fi
 keys Q
+
+# 3. the idle lock: a user with a password is locked out after the idle
+#    time and back in only with the password, which is never drawn
+$T kill-server 2>/dev/null || true
+sqlite3 -cmd ".timeout 5000" "$DB" "INSERT INTO setting(key, value) VALUES ('idle_lock_minutes', '0.03')"
+printf 'konsulentens lange kodeord\nkonsulentens lange kodeord\n' >"$tmp/pw"
+KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin passwd konsulent1 3<"$tmp/pw" >/dev/null
+unset KNUDEPUNKT_NOW   # the wait after a failure is measured on the real clock
+start konsulent1
+wait_for "Knudepunkt is locked"
+text "not the password"
+keys Enter
+wait_for "login failed"
+if $T capture-pane -p | grep -qF "not the password"; then
+	fail "the typed password is on the screen"
+fi
+text "konsulentens lange kodeord"
+keys Enter
+wait_for "1 Companies"
+if $T capture-pane -p | grep -qF "konsulentens lange"; then
+	fail "the password is on the screen"
+fi
+keys Q
 echo "ok"
