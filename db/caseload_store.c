@@ -1,22 +1,22 @@
 /* Caseload and queue reads. The open cases come by the indexes on
  * case_file(location, status) or (consultant_id, status); the last journal
- * date is one probe of journal_entry(case_id, occurred) per case, the
- * overdue follow-ups one of referral(case_id, ...). */
+ * date is one probe of journal_entry(case_id, occurred) per case. */
 #include "db/caseload_store.h"
 #include "db/db_internal.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+/* Consultant names and overdue follow-ups are read once per list (a few
+ * hundred users, the few open referrals past their date) and matched
+ * here, not joined per row. */
 #define ROW_SELECT \
 	"SELECT c.id, co.name, coalesce(co.cvr, ''), c.title, c.status, " \
-	"coalesce(c.location, ''), coalesce(c.consultant_id, ''), coalesce(u.name, ''), " \
+	"coalesce(c.location, ''), coalesce(c.consultant_id, ''), " \
 	"c.opened, coalesce((SELECT max(j.occurred) FROM journal_entry j " \
-	"                    WHERE j.case_id = c.id), ''), " \
-	"(SELECT count(*) FROM referral r WHERE r.case_id = c.id " \
-	" AND r.status IN ('proposed', 'sent', 'accepted') AND r.follow_up < ?2) " \
-	"FROM case_file c JOIN company co ON co.id = c.company_id " \
-	"LEFT JOIN app_user u ON u.id = c.consultant_id "
+	"                    WHERE j.case_id = c.id), '') " \
+	"FROM case_file c JOIN company co ON co.id = c.company_id "
 #define OPEN "c.status IN ('new', 'assigned', 'active') "
 
 static const char by_location_sql[] = ROW_SELECT "WHERE c.location = ?1 AND " OPEN
@@ -59,10 +59,82 @@ void caseload_list_free(struct caseload_row *list, int n)
 	free(list);
 }
 
-static int read_rows(struct db *db, sqlite3_stmt *st, struct caseload_row **out)
+struct pair {
+	char *key;
+	char *name;
+	int count;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	return strcmp(((const struct pair *)a)->key, ((const struct pair *)b)->key);
+}
+
+static const struct pair *find_pair(const struct pair *list, int n, const char *key)
+{
+	struct pair k = { .key = (char *)key };
+
+	return n > 0 ? bsearch(&k, list, (size_t)n, sizeof *list, cmp_pair) : NULL;
+}
+
+static void pairs_free(struct pair *list, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(list[i].key);
+		free(list[i].name);
+	}
+	free(list);
+}
+
+/* Rows of (key, name or count), sorted by key; -1 on error. */
+static int read_pairs(struct db *db, sqlite3_stmt *st, struct pair **out)
 {
 	int n = 0, cap = 64, rc;
 
+	*out = xcalloc((size_t)cap, sizeof **out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		(*out)[n].key = db_col_dup(st, 0);
+		(*out)[n].name = db_col_dup(st, 1);
+		(*out)[n].count = sqlite3_column_int(st, 1);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read the caseload");
+		pairs_free(*out, n);
+		*out = NULL;
+		return -1;
+	}
+	qsort(*out, (size_t)n, sizeof **out, cmp_pair);
+	return n;
+}
+
+static int read_rows(struct db *db, sqlite3_stmt *st, const char *today,
+		     struct caseload_row **out)
+{
+	sqlite3_stmt *names_st = db_stmt(db, "SELECT id, name FROM app_user");
+	sqlite3_stmt *due_st = db_stmt(db, "SELECT case_id, count(*) FROM referral "
+					   "WHERE follow_up < ?1 "
+					   "AND status IN ('proposed', 'sent', 'accepted') "
+					   "GROUP BY case_id");
+	struct pair *names = NULL, *due = NULL;
+	int n = 0, cap = 64, rc, nnames, ndue;
+
+	*out = NULL;
+	if (!names_st || !due_st)
+		return -1;
+	sqlite3_bind_text(due_st, 1, today, -1, SQLITE_STATIC);
+	nnames = read_pairs(db, names_st, &names);
+	ndue = nnames < 0 ? -1 : read_pairs(db, due_st, &due);
+	if (nnames < 0 || ndue < 0) {
+		pairs_free(names, nnames);
+		sqlite3_reset(st);
+		return -1;
+	}
 	*out = xcalloc((size_t)cap, sizeof **out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -78,12 +150,16 @@ static int read_rows(struct db *db, sqlite3_stmt *st, struct caseload_row **out)
 		r->status = db_col_dup(st, 4);
 		r->location = db_col_dup(st, 5);
 		r->consultant_id = db_col_dup(st, 6);
-		r->consultant_name = db_col_dup(st, 7);
-		r->opened = db_col_dup(st, 8);
-		r->last_activity = db_col_dup(st, 9);
-		r->overdue = sqlite3_column_int(st, 10);
+		r->opened = db_col_dup(st, 7);
+		r->last_activity = db_col_dup(st, 8);
+		const struct pair *who = find_pair(names, nnames, r->consultant_id);
+		r->consultant_name = xstrdup(who ? who->name : "");
+		const struct pair *d = find_pair(due, ndue, r->case_id);
+		r->overdue = d ? d->count : 0;
 	}
 	sqlite3_reset(st);
+	pairs_free(names, nnames);
+	pairs_free(due, ndue);
 	if (rc != SQLITE_DONE) {
 		db_set_error(db, "cannot read the caseload");
 		caseload_list_free(*out, n);
@@ -104,8 +180,7 @@ int caseload_store_list(struct db *db, enum caseload_by by, const char *key, con
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	return read_rows(db, st, out);
+	return read_rows(db, st, today, out);
 }
 
 int caseload_store_queue(struct db *db, const char *house, const char *location,
@@ -117,6 +192,5 @@ int caseload_store_queue(struct db *db, const char *house, const char *location,
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, location ? location : house, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	return read_rows(db, st, out);
+	return read_rows(db, st, today, out);
 }

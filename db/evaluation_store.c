@@ -93,9 +93,9 @@ bool evaluation_store_count(struct db *db, const struct eval_scope *sc, struct e
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT coalesce(e.recommend, -1), coalesce(e.effect, ''), count(*) "
 		"FROM evaluation e JOIN case_file c ON c.id = e.case_id "
-		"LEFT JOIN location l ON l.key = c.location "
 		"WHERE e.answered >= ?1 AND e.answered < ?2 "
-		"AND (?3 IS NULL OR l.house = ?3) AND (?4 IS NULL OR c.location = ?4) "
+		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
+		"AND (?4 IS NULL OR c.location = ?4) "
 		"GROUP BY 1, 2");
 	int rc;
 

@@ -1,40 +1,164 @@
-/* Aggregating reads for the goals. The served-case query drives from the
- * journal_entry_meeting index (kind, occurred, case_id), so a year costs
- * one range scan of that year's meetings plus a key lookup per served case;
- * everything else is aggregated by the caller in one pass. */
+/* Aggregating reads for the goals. Served cases come in two steps: one
+ * range scan of the period's meetings on the journal_entry_meeting index
+ * (kind, occurred, case_id), counted per case here; then one key lookup
+ * per served case (and per in-scope company). Everything else is
+ * aggregated by the caller in one pass. */
 #include "db/db_internal.h"
 #include "db/goals_store.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#define SERVED_SELECT \
-	"SELECT m.case_id, coalesce(co.merged_into, co.id), co.cvr, co.is_prestart, " \
-	"coalesce(nullif(co.target_group, ''), c.target_group), co.growth_ambition, c.themes, " \
-	"c.source, coalesce(l.house, ''), m.n, m.first, m.last, " \
-	"EXISTS (SELECT 1 FROM evaluation e WHERE e.case_id = m.case_id), " \
-	REFERRALS_COLUMN \
-	"FROM (SELECT case_id, count(*) AS n, min(occurred) AS first, max(occurred) AS last " \
-	"      FROM journal_entry WHERE kind = 'meeting' AND occurred >= ?1 AND occurred < ?2 " \
-	"      GROUP BY case_id) m " \
-	"JOIN case_file c ON c.id = m.case_id " \
-	"JOIN company co ON co.id = c.company_id " \
-	"LEFT JOIN location l ON l.key = c.location " \
-	"WHERE (?3 IS NULL OR l.house = ?3) AND (?4 IS NULL OR c.location = ?4) "
+/* Step 1: the period's meetings, counted per case in a hash table (a SQL
+ * GROUP BY would sort the year's meetings by their text case ids). */
+struct meet {
+	char *case_id;
+	int n;
+	char first[11], last[11];
+};
 
-#define REFERRALS_COLUMN "'' "
-static const char served_sql[] = SERVED_SELECT;
-#undef REFERRALS_COLUMN
-/* the extract adds the case's referral destinations in the period (not
- * withdrawn), names separated by the unit separator */
-#define REFERRALS_COLUMN \
-	"(SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT o.name FROM referral r " \
-	" JOIN organisation o ON o.id = r.organisation_id WHERE r.case_id = m.case_id " \
-	" AND r.referred_on >= ?1 AND r.referred_on < ?2 AND r.status != 'withdrawn')) "
-static const char served_by_cvr_sql[] = SERVED_SELECT
-	"AND co.cvr IS NOT NULL AND co.is_prestart = 0 ORDER BY co.cvr, m.first";
-#undef REFERRALS_COLUMN
+struct meetings {
+	struct meet *slots;
+	size_t cap, n;
+};
+
+static size_t hash_id(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct meet *meet_find(struct meetings *m, const char *id, bool add)
+{
+	size_t i = hash_id(id) & (m->cap - 1);
+
+	for (; m->slots[i].case_id; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->slots[i].case_id, id) == 0)
+			return &m->slots[i];
+	if (!add)
+		return NULL;
+	m->slots[i].case_id = xstrdup(id);
+	m->n++;
+	return &m->slots[i];
+}
+
+static void meetings_grow(struct meetings *m)
+{
+	struct meetings bigger = { xcalloc(m->cap * 2, sizeof *m->slots), m->cap * 2, 0 };
+
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->slots[i].case_id)
+			continue;
+		size_t j = hash_id(m->slots[i].case_id) & (bigger.cap - 1);
+		while (bigger.slots[j].case_id)
+			j = (j + 1) & (bigger.cap - 1);
+		bigger.slots[j] = m->slots[i];
+		bigger.n++;
+	}
+	free(m->slots);
+	*m = bigger;
+}
+
+static void meetings_free(struct meetings *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].case_id);
+	free(m->slots);
+}
+
+static bool collect_meetings(struct db *db, const struct goals_scope *sc, struct meetings *m)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT case_id, occurred FROM journal_entry "
+				       "WHERE kind = 'meeting' AND occurred >= ?1 AND occurred < ?2");
+	int rc;
+
+	m->cap = 1024;
+	m->n = 0;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, sc->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sc->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *on = (const char *)sqlite3_column_text(st, 1);
+		char day[11];
+
+		if (!id || !on)
+			continue;
+		if (m->n * 2 >= m->cap)
+			meetings_grow(m);
+		struct meet *e = meet_find(m, id, true);
+		snprintf(day, sizeof day, "%.10s", on);
+		if (e->n == 0 || strcmp(day, e->first) < 0)
+			memcpy(e->first, day, sizeof day);
+		if (e->n == 0 || strcmp(day, e->last) > 0)
+			memcpy(e->last, day, sizeof day);
+		e->n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read meetings");
+		return false;
+	}
+	return true;
+}
+
+/* Step 2: the served cases' details, their ids passed as one JSON array;
+ * the scope is tested on the case before its company is read. */
+#define SERVED_SELECT(EXTRA) \
+	"SELECT c.id, coalesce(co.merged_into, co.id), co.cvr, co.is_prestart, " \
+	"coalesce(nullif(co.target_group, ''), c.target_group), co.growth_ambition, c.themes, " \
+	"c.source, coalesce((SELECT house FROM location WHERE key = c.location), ''), " EXTRA \
+	"FROM json_each(?1) m JOIN case_file c ON c.id = m.value " \
+	"JOIN company co ON co.id = c.company_id " \
+	"WHERE (?2 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?2)) " \
+	"AND (?3 IS NULL OR c.location = ?3) "
+
+static const char served_sql[] = SERVED_SELECT("0, '' ");
+/* the extract adds whether the case was evaluated and its referral
+ * destinations in the period (not withdrawn), separated by \037 */
+static const char served_by_cvr_sql[] = SERVED_SELECT(
+	"EXISTS (SELECT 1 FROM evaluation e WHERE e.case_id = c.id), "
+	"(SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT o.name FROM referral r "
+	" JOIN organisation o ON o.id = r.organisation_id WHERE r.case_id = c.id "
+	" AND r.referred_on >= ?4 AND r.referred_on < ?5 AND r.status != 'withdrawn')) ")
+	"AND co.cvr IS NOT NULL AND co.is_prestart = 0 ORDER BY co.cvr, c.opened, c.id";
+
+static char *ids_json(const struct meetings *m)
+{
+	size_t len = 2 + m->n * 40;
+	char *json = xmalloc(len + 1), *p = json;
+
+	*p++ = '[';
+	for (size_t i = 0; i < m->cap; i++) {
+		const char *id = m->slots[i].case_id;
+
+		if (!id || strpbrk(id, "\"\\"))
+			continue;        /* keys are UUIDs; anything else cannot be served */
+		size_t n = strlen(id);
+		if ((size_t)(p - json) + n + 4 > len) {
+			size_t off = (size_t)(p - json);
+			len = 2 * len + n + 4;
+			json = xrealloc(json, len + 1);
+			p = json + off;
+		}
+		if (p > json + 1)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, id, n);
+		p += n;
+		*p++ = '"';
+	}
+	*p++ = ']';
+	*p = '\0';
+	return json;
+}
 
 static void bind_scope(sqlite3_stmt *st, const struct goals_scope *sc)
 {
@@ -54,13 +178,30 @@ static const char *col(sqlite3_stmt *st, int i)
 bool goals_store_served(struct db *db, const struct goals_scope *sc, bool by_cvr,
 			served_case_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, by_cvr ? served_by_cvr_sql : served_sql);
+	struct meetings m;
+	sqlite3_stmt *st;
+	char *json;
 	int rc;
 
-	if (!st)
+	if (!collect_meetings(db, sc, &m)) {
+		meetings_free(&m);
 		return false;
-	bind_scope(st, sc);
+	}
+	st = db_stmt(db, by_cvr ? served_by_cvr_sql : served_sql);
+	if (!st) {
+		meetings_free(&m);
+		return false;
+	}
+	json = ids_json(&m);
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 2, sc->house);
+	db_bind_text_or_null(st, 3, sc->location);
+	if (by_cvr) {
+		sqlite3_bind_text(st, 4, sc->from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, sc->to, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct meet *e = meet_find(&m, col(st, 0), false);
 		struct served_case c = {
 			.case_id = col(st, 0),
 			.company_key = col(st, 1),
@@ -71,15 +212,17 @@ bool goals_store_served(struct db *db, const struct goals_scope *sc, bool by_cvr
 			.themes = col(st, 6),
 			.source = col(st, 7),
 			.house = col(st, 8),
-			.meetings = sqlite3_column_int(st, 9),
-			.first = col(st, 10),
-			.last = col(st, 11),
-			.evaluated = sqlite3_column_int(st, 12) != 0,
-			.referrals = col(st, 13),
+			.evaluated = sqlite3_column_int(st, 9) != 0,
+			.referrals = col(st, 10),
+			.meetings = e ? e->n : 0,
+			.first = e ? e->first : "",
+			.last = e ? e->last : "",
 		};
 		fn(ctx, &c);
 	}
 	sqlite3_reset(st);
+	free(json);
+	meetings_free(&m);
 	if (rc != SQLITE_DONE) {
 		db_set_error(db, "cannot read served cases");
 		return false;
@@ -96,9 +239,9 @@ bool goals_store_registrations(struct db *db, const struct goals_scope *sc,
 		"coalesce(sum(co.is_prestart != 0), 0), "
 		"coalesce(sum(c.source = 'municipality'), 0) "
 		"FROM case_file c JOIN company co ON co.id = c.company_id "
-		"LEFT JOIN location l ON l.key = c.location "
 		"WHERE c.opened >= ?1 AND c.opened < ?2 "
-		"AND (?3 IS NULL OR l.house = ?3) AND (?4 IS NULL OR c.location = ?4)");
+		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
+		"AND (?4 IS NULL OR c.location = ?4)");
 	int rc;
 
 	memset(out, 0, sizeof *out);

@@ -12,6 +12,7 @@
 #include "src/text.h"
 #include "src/xalloc.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,17 +111,38 @@ void caseload_sort(struct caseload_row *rows, int n, enum caseload_sort key, boo
 	}
 }
 
+/* Days since 1970-01-01 of a YYYY-MM-DD prefix (the civil-calendar
+ * arithmetic of H. Hinnant's days_from_civil), or LONG_MIN when the text
+ * is no date: thousands of rows per list, so no sscanf or timegm here. */
+static long day_number(const char *s)
+{
+	for (int i = 0; i < 10; i++)
+		if (!s[i] || (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')))
+			return LONG_MIN;
+	long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	long m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+
+	y -= m <= 2;
+	long era = y / 400, yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 static void compute_ages(struct caseload_row *rows, int n)
 {
 	char today[CLOCK_DATE_LEN];
+	long now;
 
 	clock_today(today);
+	now = day_number(today);
 	for (int i = 0; i < n; i++) {
 		struct caseload_row *r = &rows[i];
-		const char *since = *r->last_activity ? r->last_activity : r->opened;
+		long opened = day_number(r->opened);
+		long since = *r->last_activity ? day_number(r->last_activity) : opened;
 
-		r->age_days = clock_days_between(r->opened, today);
-		r->idle_days = clock_days_between(since, today);
+		r->age_days = opened == LONG_MIN ? -1 : now - opened;
+		r->idle_days = since == LONG_MIN ? -1 : now - since;
 	}
 }
 

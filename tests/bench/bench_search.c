@@ -259,53 +259,6 @@ static long env_long(const char *name, long def)
 	return v && *v ? atol(v) : def;
 }
 
-static void remove_db(const char *path)
-{
-	char *p;
-
-	unlink(path);
-	p = xasprintf("%s-wal", path);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-shm", path);
-	unlink(p);
-	free(p);
-}
-
-/* Opens the cached data set, generating it when missing or different. */
-static struct db *open_dataset(const char *path, long companies, long cases)
-{
-	char err[512], *want = xasprintf("seed %u, %ld companies, %ld cases, schema %d", BENCH_SEED,
-					 companies, cases, db_code_version());
-	struct db *db = db_open(path, DB_OPEN_CREATE, err, sizeof err);
-	char *have = db ? db_setting_get(db, "bench_dataset") : NULL;
-
-	if (db && have && strcmp(have, want) == 0) {
-		printf("data set: %s (cached in %s)\n", want, path);
-		free(have);
-		free(want);
-		return db;
-	}
-	free(have);
-	db_close(db);
-	remove_db(path);
-	db = db_open(path, DB_OPEN_CREATE, err, sizeof err);
-	if (!db)
-		die("%s", err);
-	printf("generating %s ...\n", want);
-	fflush(stdout);
-	double t = now_ms();
-	if (!bench_generate(db, companies, cases) || !db_setting_set(db, "bench_dataset", want)) {
-		fprintf(stderr, "generation failed: %s\n", db_errmsg(db));
-		db_close(db);
-		remove_db(path);
-		exit(1);
-	}
-	printf("generated in %.1f s (target < 60 s)\n", (now_ms() - t) / 1e3);
-	free(want);
-	return db;
-}
-
 int main(int argc, char **argv)
 {
 	long companies = env_long("BENCH_COMPANIES", 1000000);
@@ -322,7 +275,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	limit = (int)env_long("BENCH_LIMIT", limit);
-	struct db *db = open_dataset(argv[1], companies, cases);
+	struct db *db = bench_open_dataset(argv[1], companies, cases);
 	printf("%ld companies in the search\n", company_store_count(db));
 	/* one pass to warm the page cache, as a running program would be */
 	run_search(db, companies, &scratch, &scratch, &scratch, false);
