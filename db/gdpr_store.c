@@ -198,8 +198,7 @@ bool gdpr_store_purge_case(struct db *db, const char *case_id)
 		"UPDATE journal_entry SET summary = '', participants = '' WHERE case_id = ?1",
 		"UPDATE case_event SET reason = '' WHERE case_id = ?1",
 		"UPDATE referral SET reason = '', outcome = '' WHERE case_id = ?1",
-		"UPDATE referral_event SET note = '' WHERE referral_id IN "
-		"(SELECT id FROM referral WHERE case_id = ?1)",
+		"UPDATE referral_event SET note = '' WHERE referral_id IN (SELECT id FROM referral WHERE case_id = ?1)",
 		"UPDATE referral_report_back SET summary = '' WHERE case_id = ?1",
 	};
 
