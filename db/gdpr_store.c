@@ -238,3 +238,75 @@ bool gdpr_store_compact(struct db *db)
 		return false;
 	return true;
 }
+
+bool gdpr_store_consent_insert(struct db *db, const struct consent_event *e)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO consent_event (id, company_id, kind, scope, "
+				       "text_version, at, user_id) VALUES (?,?,?,?,?,?,?)");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->company_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->scope ? e->scope : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->text_version ? e->text_version : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e->user_id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+void consent_event_list_free(struct consent_event *list, int n)
+{
+	if (!list)
+		return;
+	for (int i = 0; i < n; i++) {
+		free(list[i].id);
+		free(list[i].company_id);
+		free(list[i].kind);
+		free(list[i].scope);
+		free(list[i].text_version);
+		free(list[i].at);
+		free(list[i].user_id);
+		free(list[i].user_name);
+	}
+	free(list);
+}
+
+int gdpr_store_consent_list(struct db *db, const char *company_id, struct consent_event **out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT e.id, e.company_id, e.kind, e.scope, e.text_version, e.at, "
+				       "e.user_id, coalesce(u.name, '') FROM consent_event e "
+				       "LEFT JOIN app_user u ON u.id = e.user_id WHERE e.company_id = ? "
+				       "ORDER BY e.at, e.id");
+	int n = 0, cap = 4, rc;
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, company_id, -1, SQLITE_STATIC);
+	*out = xcalloc((size_t)cap, sizeof **out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		struct consent_event *e = &(*out)[n++];
+		e->id = db_col_dup(st, 0);
+		e->company_id = db_col_dup(st, 1);
+		e->kind = db_col_dup(st, 2);
+		e->scope = db_col_dup(st, 3);
+		e->text_version = db_col_dup(st, 4);
+		e->at = db_col_dup(st, 5);
+		e->user_id = db_col_dup(st, 6);
+		e->user_name = db_col_dup(st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read the consent history");
+		consent_event_list_free(*out, n);
+		*out = NULL;
+		return -1;
+	}
+	return n;
+}

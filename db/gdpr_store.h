@@ -39,6 +39,16 @@ int gdpr_store_expired_cases(struct db *db, const char *cutoff, char ***out);
  * participants, event reasons, referral texts. Statistics stay. */
 bool gdpr_store_purge_case(struct db *db, const char *case_id);
 
+/* Consent history (table consent_event). */
+struct consent_event {
+	char *id, *company_id, *kind, *scope, *text_version, *at, *user_id;
+	char *user_name;     /* joined */
+};
+bool gdpr_store_consent_insert(struct db *db, const struct consent_event *e);
+/* Oldest first; caller frees with consent_event_list_free. Count or -1. */
+int gdpr_store_consent_list(struct db *db, const char *company_id, struct consent_event **out);
+void consent_event_list_free(struct consent_event *list, int n);
+
 /* After an erasure: merge the search index, checkpoint and truncate the
  * WAL, VACUUM, truncate again. false (errmsg set) if a step failed, e.g.
  * another connection kept the WAL in use. */

@@ -2,6 +2,7 @@
  * synced tables carry no UNIQUE index); CVR and P-number fixed once set;
  * a pre-start person has no CVR. */
 #include "src/company.h"
+#include "db/gdpr_store.h"
 #include "src/access.h"
 #include "src/audit.h"
 #include "src/clock.h"
@@ -604,6 +605,48 @@ enum kp_status contact_list(struct session *s, const char *company_id,
 	return KP_OK;
 }
 
+char *consent_text_version(struct session *s)
+{
+	char *v = db_setting_get(s->db, "consent_text_version");
+
+	if (v && *v)
+		return v;
+	free(v);
+	return xstrdup("1");
+}
+
+bool company_consent_allows(const struct company *c, const char *scope)
+{
+	if (!c->consent_given || !*c->consent_given || (c->consent_withdrawn && *c->consent_withdrawn))
+		return false;
+	size_t len = strlen(scope);
+	for (const char *p = c->consent_scope; p && *p;) {
+		p += strspn(p, " ,");
+		size_t w = strcspn(p, " ,");
+		if (w == len && strncmp(p, scope, len) == 0)
+			return true;
+		p += w;
+	}
+	return false;
+}
+
+enum kp_status company_consent_history(struct session *s, const char *id,
+				       struct consent_event **out, int *n)
+{
+	enum kp_status st = access_require(s, ACT_COMPANY_READ);
+
+	*out = NULL;
+	*n = 0;
+	if (st != KP_OK)
+		return st;
+	*n = gdpr_store_consent_list(s->db, id ? id : "", out);
+	if (*n < 0) {
+		*n = 0;
+		return session_db_fail(s, _("cannot read the consent history"));
+	}
+	return KP_OK;
+}
+
 static enum kp_status set_consent(struct session *s, const char *id, const char *scope, bool give)
 {
 	struct company c = { 0 };
@@ -639,9 +682,18 @@ static enum kp_status set_consent(struct session *s, const char *id, const char 
 		company_finish(&c);
 		return session_db_fail(s, _("cannot start a transaction"));
 	}
-	bool ok = company_store_update(s->db, &c) &&
+	/* the history: who, when, scope and the version of the consent text */
+	char eid[UUID_STR_LEN], now[CLOCK_TIME_LEN];
+	char *version = consent_text_version(s);
+	uuid_generate(eid);
+	clock_timestamp(now);
+	struct consent_event ev = { .id = eid, .company_id = c.id, .kind = give ? "given" : "withdrawn",
+				    .scope = c.consent_scope, .text_version = version, .at = now,
+				    .user_id = s->user.id };
+	bool ok = company_store_update(s->db, &c) && gdpr_store_consent_insert(s->db, &ev) &&
 		  audit_record(s, give ? "consent.give" : "consent.withdraw", "company", id,
-			       "scope=%s", c.consent_scope);
+			       "scope=%s text=%s", c.consent_scope, version);
+	free(version);
 	company_finish(&c);
 	return commit_or_fail(s, ok, _("cannot save consent"));
 }

@@ -41,6 +41,16 @@ enum kp_status contact_list(struct session *s, const char *company_id,
  * withdrawal is one action and takes effect at once. */
 enum kp_status company_consent_give(struct session *s, const char *id, const char *scope);
 enum kp_status company_consent_withdraw(struct session *s, const char *id);
+/* Each giving and withdrawal records who, when, the scope and the version
+ * of the consent text (setting consent_text_version, default "1") in the
+ * synced history consent_event. */
+struct consent_event;
+enum kp_status company_consent_history(struct session *s, const char *id,
+				       struct consent_event **out, int *n);
+char *consent_text_version(struct session *s);              /* caller frees */
+/* True when c has consent now that covers scope ("sharing", "newsletter"):
+ * exports and sync beyond the house must check it. */
+bool company_consent_allows(const struct company *c, const char *scope);
 
 /* Labels for the size classes and growth ambitions (translated). */
 extern const char *const company_size_classes[];       /* NULL-terminated */

@@ -326,6 +326,13 @@ enum kp_status gdpr_access_report(struct session *s, const char *contact_id, cha
 			    co.name, co.cvr ? co.cvr : "-", co.address, co.postcode, co.town, _("consent"),
 			    co.consent_given ? co.consent_given : "-", co.consent_scope, _("withdrawn"),
 			    co.consent_withdrawn ? co.consent_withdrawn : "-");
+	struct consent_event *ev = NULL;
+	int nev = gdpr_store_consent_list(s->db, c.company_id, &ev);
+	strbuf_addf(&sb, "\n%s\n", _("Consent history of the company"));
+	for (int i = 0; i < nev; i++)
+		strbuf_addf(&sb, "  %s  %s  %s  %s %s  %s\n", ev[i].at, ev[i].kind, ev[i].scope, _("text version"),
+			    ev[i].text_version, ev[i].user_name);
+	consent_event_list_free(ev, nev);
 	report_cases(s, &sb, c.company_id);
 	int n = gdpr_store_mentions(s->db, needles, &m);
 	strbuf_addf(&sb, "\n%s\n", _("Texts that name the person"));

@@ -274,6 +274,46 @@ static void retention_purge(void **state)
 	setenv("KNUDEPUNKT_NOW", "2026-03-02T09:00:00Z", 1);
 }
 
+static void consent_history(void **state)
+{
+	(void)state;
+	struct session *s = test_session("admin");
+	struct fixture fx = make(s);
+	struct company co = { 0 };
+	struct consent_event *ev;
+	int n;
+
+	assert_true(db_setting_set(s->db, "consent_text_version", "2026-1"));
+	test_login(s, "intake");
+	assert_int_equal(company_consent_give(s, fx.company, "sharing,newsletter"), KP_OK);
+	assert_int_equal(company_get(s, fx.company, &co), KP_OK);
+	assert_true(company_consent_allows(&co, "sharing"));
+	assert_true(company_consent_allows(&co, "newsletter"));
+	assert_false(company_consent_allows(&co, "share"));
+	company_finish(&co);
+	/* withdrawal: one action, at once */
+	assert_int_equal(company_consent_withdraw(s, fx.company), KP_OK);
+	assert_int_equal(company_get(s, fx.company, &co), KP_OK);
+	assert_false(company_consent_allows(&co, "sharing"));
+	company_finish(&co);
+	assert_int_equal(company_consent_history(s, fx.company, &ev, &n), KP_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(ev[0].kind, "given");
+	assert_string_equal(ev[0].scope, "sharing,newsletter");
+	assert_string_equal(ev[0].text_version, "2026-1");
+	assert_string_equal(ev[0].user_name, "Test intake");
+	assert_string_equal(ev[1].kind, "withdrawn");
+	consent_event_list_free(ev, n);
+	/* the right-of-access file shows it */
+	char *text;
+	test_login(s, "admin");
+	assert_int_equal(gdpr_access_report(s, fx.contact, &text), KP_OK);
+	assert_non_null(strstr(text, "2026-1"));
+	free(text);
+	fixture_free(&fx);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +321,7 @@ int main(void)
 		cmocka_unit_test(erasure_leaves_no_trace),
 		cmocka_unit_test(refusal_is_recorded),
 		cmocka_unit_test(retention_purge),
+		cmocka_unit_test(consent_history),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
