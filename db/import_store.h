@@ -59,14 +59,16 @@ long import_store_foreign_contacts(struct db *db, const char *company_id,
 /* Audit entries that changed the row (action not ending in .read, .view,
  * .export or .search, and not one of the batch's own import.* entries)
  * at or after since. Count or -1. */
+/* Removes an evaluation an import recorded (when its batch is reverted). */
+bool import_store_delete_evaluation(struct db *db, const char *id);
 long import_store_row_writes_since(struct db *db, const char *row_id, const char *since);
 
 /* Bulk creation. Rows inserted one by one into company would make its
  * full-text index flush at every statement; an import stages its new
  * companies and contacts in temporary tables instead and moves them with
  * one statement each (flush), which the triggers and indexes see as
- * ordinary inserts. stage_begin also enlarges the page cache for the
- * transaction; stage_end restores it. All inside the caller's transaction. */
+ * ordinary inserts, in name order. stage_begin also enlarges the page
+ * cache (up to 512 MiB) for the transaction; stage_end restores it. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
 bool import_store_stage_company(struct db *db, const struct company *c);
 bool import_store_stage_contact(struct db *db, const struct contact *k);

@@ -22,6 +22,8 @@ static void usage(FILE *out)
 	fprintf(out, "%s", _("Usage: knudepunkt [--db PATH] [--user LOGIN] import companies FILE\n"
 			     "           [--encoding E] [--delimiter C] [--map FIELD=COLUMN,...]\n"
 			     "           [--dry-run] [--update] [--skip-bad] [--rejects FILE]\n"
+			     "       knudepunkt import evaluations FILE [--encoding E] [--delimiter C]\n"
+			     "           [--dry-run] [--skip-bad] [--rejects FILE]\n"
 			     "       knudepunkt import list\n"
 			     "       knudepunkt import revert BATCH\n"
 			     "Encodings: utf-8, utf-8-bom, cp1252, iso-8859-1, iso-8859-15 (detected when\n"
@@ -31,7 +33,7 @@ static void usage(FILE *out)
 			     "COLUMN is a header name or a column number.\n"));
 }
 
-static void print_mapping(const struct import_result *r)
+static void print_mapping(const struct import_result *r, bool columns)
 {
 	bool any_ignored = false;
 
@@ -39,6 +41,8 @@ static void print_mapping(const struct import_result *r)
 	       r->charset_detected ? _(" (detected)") : "");
 	printf(_("delimiter: %s%s\n"), csv_delimiter_name(r->delimiter),
 	       r->delimiter_detected ? _(" (detected)") : "");
+	if (!columns)
+		return;
 	printf("%s", _("columns:"));
 	for (int c = 0; c < r->ncolumns; c++) {
 		int f;
@@ -120,7 +124,7 @@ static bool write_rejects(const struct import_result *r, const char *path)
 	return ok;
 }
 
-static int companies(struct cli *c, int argc, char **argv)
+static int companies(struct cli *c, int argc, char **argv, bool evaluations)
 {
 	static const struct option opts[] = {
 		{ "encoding", required_argument, NULL, 'e' },
@@ -145,9 +149,17 @@ static int companies(struct cli *c, int argc, char **argv)
 			if (!o.delimiter)
 				return cli_fail(_("--delimiter takes ';', ',' or tab")), 2;
 			break;
-		case 'm': o.map = optarg; break;
+		case 'm':
+			if (evaluations)
+				return cli_fail(_("--map and --update apply to companies only")), 2;
+			o.map = optarg;
+			break;
 		case 'n': o.dry_run = true; break;
-		case 'u': o.update = true; break;
+		case 'u':
+			if (evaluations)
+				return cli_fail(_("--map and --update apply to companies only")), 2;
+			o.update = true;
+			break;
 		case 's': o.skip_bad = true; break;
 		case 'r': rejects = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -170,12 +182,13 @@ static int companies(struct cli *c, int argc, char **argv)
 		return 1;
 	}
 	struct import_result r;
-	enum kp_status st = import_companies(s, data, len, &o, &r);
+	enum kp_status st = evaluations ? import_evaluations(s, data, len, &o, &r)
+				   : import_companies(s, data, len, &o, &r);
 	int rc = 0;
 
 	free(data);
 	if (r.ncolumns > 0)
-		print_mapping(&r);
+		print_mapping(&r, !evaluations);
 	if (r.nproblems > 0) {
 		fprintf(stderr, "%s\n", o.skip_bad && st == KP_OK ? _("rejected rows:")
 								 : _("problems:"));
@@ -185,8 +198,12 @@ static int companies(struct cli *c, int argc, char **argv)
 	if (st != KP_OK) {
 		rc = cli_fail_session(s);
 	} else {
-		printf(_("created %ld, updated %ld, unchanged %ld, rejected %ld\n"), r.created,
-		       r.updated, r.unchanged, r.rejected);
+		if (evaluations)
+			printf(_("recorded %ld, already evaluated %ld, rejected %ld\n"), r.created,
+			       r.unchanged, r.rejected);
+		else
+			printf(_("created %ld, updated %ld, unchanged %ld, rejected %ld\n"), r.created,
+			       r.updated, r.unchanged, r.rejected);
 		if (o.dry_run)
 			printf("%s\n", _("dry run: nothing was written"));
 		else if (r.written)
@@ -254,7 +271,7 @@ static int revert(struct cli *c, const char *id)
 		}
 		rc = cli_fail_session(s);
 	} else {
-		printf(_("reverted: companies removed %ld, fields restored %ld\n"), removed, restored);
+		printf(_("reverted: rows removed %ld, fields restored %ld\n"), removed, restored);
 	}
 	import_result_finish(&r);
 	session_close(s);
@@ -267,8 +284,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "companies") == 0)
-		return companies(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "companies") == 0 || strcmp(argv[1], "evaluations") == 0)
+		return companies(c, argc - 1, argv + 1, strcmp(argv[1], "evaluations") == 0);
 	if (strcmp(argv[1], "list") == 0 && argc == 2)
 		return list(c);
 	if (strcmp(argv[1], "revert") == 0 && argc == 3)

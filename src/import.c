@@ -8,6 +8,7 @@
  * a million-row file within the speed target; changes to existing
  * companies are audited one by one. */
 #include "src/import.h"
+#include "src/import_internal.h"
 #include "db/company_store.h"
 #include "db/import_store.h"
 #include "db/ref_store.h"
@@ -97,7 +98,7 @@ const char *import_field_aliases(enum import_field f)
 
 /* Lower-cases ASCII and Æ Ø Å É, and drops spaces and punctuation, so
  * "CVR-nr." and "cvr nr" both give "cvrnr". Caller frees. */
-static char *normalise(const char *s)
+char *import_normalise(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -115,7 +116,7 @@ static char *normalise(const char *s)
 	return strbuf_detach(&sb);
 }
 
-static bool in_alias_list(const char *list, const char *name)
+bool import_alias_match(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -162,11 +163,8 @@ void import_result_finish(struct import_result *r)
 	import_result_init(r);
 }
 
-static void add_problem(struct import_result *r, long line, int column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
 /* Records a problem; the message is prefixed with the line and column. */
-static void add_problem(struct import_result *r, long line, int column, const char *fmt, ...)
+void import_problem_add(struct import_result *r, long line, int column, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -187,13 +185,13 @@ static void add_problem(struct import_result *r, long line, int column, const ch
 
 /* ---- the file: charset, delimiter, header, mapping ---- */
 
-static enum kp_status fail_file(struct session *s, struct import_result *r, const char *msg)
+enum kp_status import_fail_file(struct session *s, struct import_result *r, const char *msg)
 {
-	add_problem(r, 0, 0, "%s", msg);
+	import_problem_add(r, 0, 0, "%s", msg);
 	return session_fail(s, KP_ERR_INVALID, "%s", msg);
 }
 
-static enum kp_status decode(struct session *s, const char *data, size_t len,
+enum kp_status import_decode(struct session *s, const char *data, size_t len,
 			     const struct import_options *opt, struct import_result *r,
 			     struct strbuf *text)
 {
@@ -201,21 +199,21 @@ static enum kp_status decode(struct session *s, const char *data, size_t len,
 
 	if (opt->encoding && *opt->encoding) {
 		if (!charset_parse(opt->encoding, &r->charset))
-			return fail_file(s, r, _("unknown encoding; use utf-8, cp1252, iso-8859-1 or "
+			return import_fail_file(s, r, _("unknown encoding; use utf-8, cp1252, iso-8859-1 or "
 						 "iso-8859-15"));
 	} else {
 		r->charset = charset_detect(data, len);
 		r->charset_detected = true;
 	}
 	if (!charset_decode(r->charset, data, len, text, &rep))
-		return fail_file(s, r, rep.error);
+		return import_fail_file(s, r, rep.error);
 	return KP_OK;
 }
 
 /* Finds the column for FIELD=COLUMN: a header name or a 1-based number. */
 static int find_column(const struct import_result *r, const char *col)
 {
-	char *want = normalise(col);
+	char *want = import_normalise(col);
 	int found = -1;
 	char *end;
 	long num = strtol(col, &end, 10);
@@ -223,7 +221,7 @@ static int find_column(const struct import_result *r, const char *col)
 	if (*col && !*end && num >= 1 && num <= r->ncolumns)
 		found = (int)num - 1;
 	for (int i = 0; found < 0 && i < r->ncolumns; i++) {
-		char *h = normalise(r->header[i]);
+		char *h = import_normalise(r->header[i]);
 
 		if (strcmp(h, want) == 0)
 			found = i;
@@ -268,17 +266,17 @@ static enum kp_status apply_map(struct session *s, struct import_result *r, cons
 	}
 	free(copy);
 	if (st != KP_OK)
-		add_problem(r, 0, 0, "%s", session_message(s));
+		import_problem_add(r, 0, 0, "%s", session_message(s));
 	return st;
 }
 
 static void map_header(struct import_result *r)
 {
 	for (int i = 0; i < r->ncolumns; i++) {
-		char *h = normalise(r->header[i]);
+		char *h = import_normalise(r->header[i]);
 
 		for (int f = 0; f < IMPORT_FIELD_COUNT; f++)
-			if (r->column_of[f] < 0 && in_alias_list(field_defs[f].aliases, h)) {
+			if (r->column_of[f] < 0 && import_alias_match(field_defs[f].aliases, h)) {
 				r->column_of[f] = i;
 				break;
 			}
@@ -327,7 +325,7 @@ static void row_problem(struct ctx *x, struct row *w, int f, const char *fmt, ..
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	add_problem(x->r, w->line, f >= 0 ? x->r->column_of[f] + 1 : 0, "%s", msg ? msg : "?");
+	import_problem_add(x->r, w->line, f >= 0 ? x->r->column_of[f] + 1 : 0, "%s", msg ? msg : "?");
 	free(msg);
 	w->bad = true;
 }
@@ -355,7 +353,7 @@ static const char *growth_of(const char *v)
 		{ "none", "none" }, { "ingen", "none" }, { "moderate", "moderate" },
 		{ "moderat", "moderate" }, { "high", "high" }, { "høj", "high" }, { "hoej", "high" },
 	};
-	char *n = normalise(v);
+	char *n = import_normalise(v);
 	const char *out = NULL;
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -381,11 +379,11 @@ static int year_of(const char *v)
 
 static const char *ref_key(struct ref_item *items, int n, const char *v)
 {
-	char *want = normalise(v);
+	char *want = import_normalise(v);
 	const char *out = NULL;
 
 	for (int i = 0; i < n && !out; i++) {
-		char *da = normalise(items[i].label_da), *en = normalise(items[i].label_en);
+		char *da = import_normalise(items[i].label_da), *en = import_normalise(items[i].label_en);
 
 		if (strcmp(items[i].key, v) == 0 || strcmp(da, want) == 0 || strcmp(en, want) == 0)
 			out = items[i].key;
@@ -879,12 +877,12 @@ static enum kp_status read_header(struct ctx *x, const char *text, size_t len)
 
 	if (rc < 0) {
 		char *msg = csv_error_describe(x->rd);
-		enum kp_status st = fail_file(x->s, r, msg);
+		enum kp_status st = import_fail_file(x->s, r, msg);
 		free(msg);
 		return st;
 	}
 	if (rc == 0)
-		return fail_file(x->s, r, _("the file is empty"));
+		return import_fail_file(x->s, r, _("the file is empty"));
 	r->ncolumns = x->rd->nfields;
 	r->header = xcalloc((size_t)r->ncolumns, sizeof *r->header);
 	for (int i = 0; i < r->ncolumns; i++)
@@ -894,10 +892,10 @@ static enum kp_status read_header(struct ctx *x, const char *text, size_t len)
 	if (x->opt->map && *x->opt->map && apply_map(x->s, r, x->opt->map) != KP_OK)
 		return KP_ERR_INVALID;
 	if (r->column_of[IMPORT_CVR] < 0)
-		return fail_file(x->s, r, _("no column for the CVR number: name it CVR or CVR-nr., "
+		return import_fail_file(x->s, r, _("no column for the CVR number: name it CVR or CVR-nr., "
 					    "or use --map cvr=COLUMN"));
 	if (r->column_of[IMPORT_NAME] < 0)
-		return fail_file(x->s, r, _("no column for the company name: name it Navn or "
+		return import_fail_file(x->s, r, _("no column for the company name: name it Navn or "
 					    "Firmanavn, or use --map name=COLUMN"));
 	(void)text;
 	(void)len;
@@ -954,13 +952,13 @@ static enum kp_status run_rows(struct ctx *x)
 	while ((rc = csv_read(x->rd)) != 0) {
 		if (rc < 0 && x->rd->err != CSV_ERR_FIELD_COUNT) {
 			char *msg = csv_error_describe(x->rd);
-			enum kp_status st = fail_file(x->s, x->r, msg);
+			enum kp_status st = import_fail_file(x->s, x->r, msg);
 			free(msg);
 			return st;
 		}
 		if (rc < 0) {
 			char *msg = csv_error_describe(x->rd);
-			add_problem(x->r, 0, 0, "%s", msg);
+			import_problem_add(x->r, 0, 0, "%s", msg);
 			free(msg);
 			x->r->rows++;
 			x->r->rejected++;
@@ -973,7 +971,7 @@ static enum kp_status run_rows(struct ctx *x)
 	if (!flush(x))
 		return session_db_fail(x->s, _("cannot save company"));
 	if (x->r->rows == 0)
-		return fail_file(x->s, x->r, _("the file has a header but no rows"));
+		return import_fail_file(x->s, x->r, _("the file has a header but no rows"));
 	return KP_OK;
 }
 
@@ -989,7 +987,7 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 	csv_reader_init(&rd, "", 0, ';');
 	if ((st = access_require(s, ACT_COMPANY_WRITE)) != KP_OK)
 		goto out;
-	if ((st = decode(s, data, len, opt, res, &text)) != KP_OK)
+	if ((st = import_decode(s, data, len, opt, res, &text)) != KP_OK)
 		goto out;
 	res->delimiter = opt->delimiter;
 	if (!res->delimiter) {
@@ -1067,9 +1065,9 @@ static void revert_problem(struct import_result *r, struct session *s, const cha
 	struct company c = { 0 };
 
 	if (company_store_get(s->db, id, &c) == 1)
-		add_problem(r, 0, 0, _("%s (CVR %s): %s"), c.name, c.cvr ? c.cvr : "-", why);
+		import_problem_add(r, 0, 0, _("%s (CVR %s): %s"), c.name, c.cvr ? c.cvr : "-", why);
 	else
-		add_problem(r, 0, 0, "%s: %s", id, why);
+		import_problem_add(r, 0, 0, "%s: %s", id, why);
 	company_finish(&c);
 }
 
@@ -1151,6 +1149,9 @@ static bool revert_apply(struct session *s, struct import_item *items, int n, lo
 			continue;
 		if (strcmp(it->tbl, "contact") == 0) {
 			ok = contact_store_delete(s->db, it->row_id);
+		} else if (strcmp(it->tbl, "evaluation") == 0) {
+			ok = import_store_delete_evaluation(s->db, it->row_id);
+			(*removed)++;
 		} else {
 			ok = company_store_delete(s->db, it->row_id);
 			(*removed)++;
@@ -1172,12 +1173,17 @@ enum kp_status import_revert(struct session *s, const char *batch_id, long *remo
 
 	*removed = *restored = 0;
 	import_result_init(res);
-	if ((st = access_require(s, ACT_COMPANY_WRITE)) != KP_OK)
+	if ((st = access_require(s, ACT_COMPANY_READ)) != KP_OK)
 		return st;
 	found = import_store_batch_get(s->db, batch_id, &b);
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read import batches"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no import batch %s"), batch_id);
+	/* who may make such an import may undo it */
+	st = access_require(s, strcmp(b.kind, "evaluations") == 0 ? ACT_EVALUATION
+								  : ACT_COMPANY_WRITE);
+	if (st != KP_OK)
+		goto out;
 	if (b.reverted_at) {
 		st = session_fail(s, KP_ERR_STATE, _("import batch %s was reverted on %s"), batch_id,
 				  b.reverted_at);

@@ -112,8 +112,18 @@ void import_result_finish(struct import_result *r);
 enum kp_status import_companies(struct session *s, const char *data, size_t len,
 				const struct import_options *opt, struct import_result *res);
 
+/* Imports evaluations (src/import_eval.c): columns case id or CVR, date,
+ * recommend 0-10, effect yes/no/don't know, comment, by their Danish or
+ * English names; encoding, delimiter, dry_run and skip_bad as above (map
+ * and update do not apply). created counts the answers recorded,
+ * unchanged the cases already evaluated, rejected the rows that match no
+ * closed case or break a rule. */
+enum kp_status import_evaluations(struct session *s, const char *data, size_t len,
+				  const struct import_options *opt, struct import_result *res);
+
 /* Reverts a batch as a whole in one transaction: removes the companies and
- * contacts it created and restores the fields it filled or updated. Refused
+ * contacts (or evaluations) it created and restores the fields it filled
+ * or updated. Refused
  * (KP_ERR_STATE, problems listed in res) when something has been built on
  * them since: a case, a contact, or an edit. removed/restored counts. */
 enum kp_status import_revert(struct session *s, const char *batch_id, long *removed,

@@ -5,8 +5,11 @@
  * a batch. */
 #include "tests/unit/testutil.h"
 #include "db/company_store.h"
+#include "db/user_store.h"
 #include "src/case.h"
 #include "src/company.h"
+#include "src/evaluation.h"
+#include "src/journal.h"
 #include "src/import.h"
 #include "src/session.h"
 #include "src/xalloc.h"
@@ -386,6 +389,100 @@ static void revert_refused_after_an_edit(void **state)
 	test_session_close(s);
 }
 
+/* A closed case of CVR1 (closed on the fixed day, 2026-03-02). */
+static char *closed_case(struct session *s)
+{
+	struct import_options o = { 0 };
+	struct import_result r;
+	struct company c = { 0 };
+	struct user u = { 0 };
+	struct journal_entry m = { 0 };
+	const char *text = "CVR;Navn\n" CVR1 ";Alfa\n";
+	char *id;
+
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(company_find_cvr(s, CVR1, &c), KP_OK);
+	assert_int_equal(user_store_find_login(s->db, "consultant", &u), 1);
+	struct case_file k = { .company_id = xstrdup(c.id), .source = xstrdup("own_initiative"),
+			       .themes = xstrdup("[]"), .location = xstrdup("aarhus"),
+			       .consultant_id = xstrdup(u.id) };
+	assert_int_equal(case_open(s, &k), KP_OK);
+	m.case_id = xstrdup(k.id);
+	m.occurred = xstrdup("2026-03-01");
+	m.place = xstrdup("company");
+	assert_int_equal(journal_log_meeting(s, &m, false), KP_OK);
+	assert_int_equal(case_close(s, k.id, "Henvist"), KP_OK);
+	id = xstrdup(k.id);
+	journal_entry_finish(&m);
+	case_finish(&k);
+	user_finish(&u);
+	company_finish(&c);
+	return id;
+}
+
+static void imports_evaluations_onto_cases(void **state)
+{
+	struct session *s = test_session("consultant");
+	char *case_id = closed_case(s);
+	struct import_options o = { 0 };
+	struct import_result r;
+	struct evaluation *ev;
+	struct strbuf text = STRBUF_INIT;
+	char batch[40];
+	long removed, restored;
+	int n;
+
+	(void)state;
+	strbuf_addstr(&text, "CVR;Dato;Anbefaling;Effekt;Kommentar\r\n"
+			     CVR1 ";02-03-2026;9;ja;\"Godt; hurtigt\"\r\n"
+			     CVR2 ";2026-03-02;3;nej;\r\n");
+	strbuf_addf(&text, ";2026-03-02;10;ja;igen\r\n");
+	/* the unmatched CVR refuses the file, naming line and column */
+	assert_int_equal(import_evaluations(s, text.buf, text.len, &o, &r), KP_ERR_INVALID);
+	assert_true(has_problem(&r, "line 3, column 1 (CVR): no company with CVR " CVR2));
+	assert_true(has_problem(&r, "line 4: neither a case nor a CVR number"));
+	import_result_finish(&r);
+	assert_int_equal(evaluation_list(s, case_id, &ev, &n), KP_OK);
+	assert_int_equal(n, 0);
+	evaluation_list_free(ev, n);
+	/* with skip-bad the matched row is recorded on its case */
+	o.skip_bad = true;
+	assert_int_equal(import_evaluations(s, text.buf, text.len, &o, &r), KP_OK);
+	assert_int_equal(r.created, 1);
+	assert_int_equal(r.rejected, 2);
+	strcpy(batch, r.batch_id);
+	import_result_finish(&r);
+	assert_int_equal(evaluation_list(s, case_id, &ev, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ev[0].recommend, 9);
+	assert_string_equal(ev[0].effect, "yes");
+	assert_string_equal(ev[0].answered, "2026-03-02");
+	assert_string_equal(ev[0].comment, "Godt; hurtigt");
+	evaluation_list_free(ev, n);
+	/* by case id: the case is evaluated already */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "Case id,Recommend,Effect\n%s,10,don't know\n", case_id);
+	assert_int_equal(import_evaluations(s, text.buf, text.len, &o, &r), KP_OK);
+	assert_int_equal(r.unchanged, 1);
+	assert_int_equal(r.created, 0);
+	import_result_finish(&r);
+	/* the batch reverts */
+	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(removed, 1);
+	assert_int_equal(evaluation_list(s, case_id, &ev, &n), KP_OK);
+	assert_int_equal(n, 0);
+	evaluation_list_free(ev, n);
+	/* intake records no evaluations */
+	test_login(s, "intake");
+	assert_int_equal(import_evaluations(s, text.buf, text.len, &o, &r), KP_ERR_DENIED);
+	import_result_finish(&r);
+	strbuf_finish(&text);
+	free(case_id);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -401,6 +498,7 @@ int main(void)
 		cmocka_unit_test(rights),
 		cmocka_unit_test(revert_removes_and_restores),
 		cmocka_unit_test(revert_refused_after_an_edit),
+		cmocka_unit_test(imports_evaluations_onto_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
