@@ -310,3 +310,48 @@ int gdpr_store_consent_list(struct db *db, const char *company_id, struct consen
 	}
 	return n;
 }
+
+int case_member_store_is(struct db *db, const char *case_id, const char *user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM case_member WHERE case_id = ? AND user_id = ? LIMIT 1");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read case members");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+bool case_member_store_add(struct db *db, const char *id, const char *case_id, const char *user_id,
+			   const char *added_by, const char *at)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO case_member (id, case_id, user_id, added_by, added_at) "
+				       "VALUES (?,?,?,?,?)");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, added_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+bool case_member_store_remove(struct db *db, const char *case_id, const char *user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM case_member WHERE case_id = ? AND user_id = ?");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}

@@ -49,6 +49,12 @@ bool gdpr_store_consent_insert(struct db *db, const struct consent_event *e);
 int gdpr_store_consent_list(struct db *db, const char *company_id, struct consent_event **out);
 void consent_event_list_free(struct consent_event *list, int n);
 
+/* Case members (table case_member; kept here with the other access data). */
+int case_member_store_is(struct db *db, const char *case_id, const char *user_id);  /* 1, 0, -1 */
+bool case_member_store_add(struct db *db, const char *id, const char *case_id, const char *user_id,
+			   const char *added_by, const char *at);
+bool case_member_store_remove(struct db *db, const char *case_id, const char *user_id);
+
 /* After an erasure: merge the search index, checkpoint and truncate the
  * WAL, VACUUM, truncate again. false (errmsg set) if a step failed, e.g.
  * another connection kept the WAL in use. */

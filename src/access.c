@@ -1,6 +1,7 @@
 /* The role matrix (ACCESS_ACTIONS) and case scope. Deny by default: an
  * unknown role, an inactive user or a missing session user may do nothing. */
 #include "src/access.h"
+#include "db/gdpr_store.h"
 #include "src/i18n.h"
 #include "src/session.h"
 
@@ -139,4 +140,31 @@ enum kp_status access_require_case_scope(struct session *s, enum access_action a
 				    _("permission denied: this case is outside what you may %s"),
 				    _(access_action_name(a)));
 	return KP_OK;
+}
+
+static bool is_member(struct session *s, const char *case_id)
+{
+	return s->logged_in && case_id && s->user.id &&
+	       case_member_store_is(s->db, case_id, s->user.id) == 1;
+}
+
+bool access_case_id_allowed(struct session *s, enum access_action a, const char *case_id,
+			    const char *case_house, const char *case_consultant_id)
+{
+	struct access_case_scope sc = { case_house, case_consultant_id, false };
+
+	if (access_case_scope_allowed(&s->user, a, &sc))
+		return true;
+	sc.member = is_member(s, case_id);
+	return sc.member && access_case_scope_allowed(&s->user, a, &sc);
+}
+
+enum kp_status access_require_case_id(struct session *s, enum access_action a, const char *case_id,
+				      const char *case_house, const char *case_consultant_id)
+{
+	struct access_case_scope sc = { case_house, case_consultant_id, false };
+
+	if (s->logged_in && access_allowed(&s->user, a) && !access_case_scope_allowed(&s->user, a, &sc))
+		sc.member = is_member(s, case_id);
+	return access_require_case_scope(s, a, &sc);
 }

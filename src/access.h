@@ -102,5 +102,10 @@ enum kp_status access_require_case(struct session *s, enum access_action a,
 				   const char *case_house, const char *case_consultant_id);
 enum kp_status access_require_case_scope(struct session *s, enum access_action a,
 					 const struct access_case_scope *sc);
+/* The same for a stored case: membership (case_member) is looked up. */
+enum kp_status access_require_case_id(struct session *s, enum access_action a, const char *case_id,
+				      const char *case_house, const char *case_consultant_id);
+bool access_case_id_allowed(struct session *s, enum access_action a, const char *case_id,
+			    const char *case_house, const char *case_consultant_id);
 
 #endif

@@ -344,7 +344,7 @@ static enum kp_status load_for(struct session *s, const char *id, enum access_ac
 		return session_db_fail(s, _("cannot read cases"));
 	if (!found)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case(s, a, out->house, out->consultant_id);
+	st = access_require_case_id(s, a, out->id, out->house, out->consultant_id);
 	if (st != KP_OK)
 		case_finish(out);
 	return st;
@@ -547,9 +547,7 @@ enum kp_status case_activate(struct session *s, const char *case_id)
  * and consultant. */
 static void restrict_case(struct session *s, struct case_file *c)
 {
-	struct access_case_scope sc = { c->house, c->consultant_id, false };
-
-	if (access_case_scope_allowed(&s->user, ACT_CASE_READ, &sc))
+	if (access_case_id_allowed(s, ACT_CASE_READ, c->id, c->house, c->consultant_id))
 		return;
 	free(c->title);
 	free(c->source);

@@ -4,6 +4,7 @@
 #include "tests/unit/testutil.h"
 #include "src/audit.h"
 #include "src/case.h"
+#include "src/case_member.h"
 #include "src/company.h"
 #include "src/journal.h"
 #include "src/session.h"
@@ -195,12 +196,41 @@ static void reads_are_audited(void **state)
 	test_session_close(s);
 }
 
+static void members_get_the_case(void **state)
+{
+	(void)state;
+	struct session *s = test_session("admin");
+	char *id = fixture(s);
+	char *k2 = user_id(s, "consultant2"), *other = user_id(s, "otherkons"), *sup = user_id(s, "supervisor");
+
+	check(s, "consultant2", id, EXISTENCE, false);
+	test_login(s, "consultant2");
+	assert_int_equal(case_member_add(s, id, k2), KP_ERR_DENIED);   /* not its case */
+	test_login(s, "consultant");
+	assert_int_equal(case_member_add(s, id, other), KP_ERR_INVALID);   /* another house */
+	assert_int_equal(case_member_add(s, id, sup), KP_ERR_INVALID);     /* not a consultant */
+	assert_int_equal(case_member_add(s, id, k2), KP_OK);
+	check(s, "consultant2", id, DETAILS, true);
+	/* a member may not add others */
+	test_login(s, "consultant2");
+	assert_int_equal(case_member_remove(s, id, k2), KP_ERR_DENIED);
+	test_login(s, "supervisor");
+	assert_int_equal(case_member_remove(s, id, k2), KP_OK);
+	check(s, "consultant2", id, EXISTENCE, false);
+	free(k2);
+	free(other);
+	free(sup);
+	free(id);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(who_sees_what),
 		cmocka_unit_test(other_house_cannot_write),
 		cmocka_unit_test(reads_are_audited),
+		cmocka_unit_test(members_get_the_case),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
