@@ -1,4 +1,5 @@
-/* The goals dashboard: goals I-VII for the house or a branch (B) and a
+/* The goals dashboard: goals I-VII for the house or a branch (B; an
+ * administrator also any house or all of them) and a
  * period (p: a year, a quarter or from..to), each actual beside its target
  * with a bar (Unicode blocks, '#' when the terminal cannot), and the
  * breakdowns below each goal with bars relative to the goal's total.
@@ -28,6 +29,7 @@
 struct goals_screen {
 	struct period period;
 	char period_text[32];
+	char *house;                /* administrators: a house, or NULL for all */
 	char *location;
 	struct goals g;
 	bool have;
@@ -151,7 +153,7 @@ static void reload(struct screen *scr)
 	gs->n = 0;
 	if (gs->have)
 		goals_finish(&gs->g);
-	gs->have = goals_compute(scr->ui->s, NULL, gs->location, &gs->period, &gs->g) == KP_OK;
+	gs->have = goals_compute(scr->ui->s, gs->house, gs->location, &gs->period, &gs->g) == KP_OK;
 	if (gs->have)
 		build_rows(scr);
 	else
@@ -208,28 +210,53 @@ static void choose_period(struct screen *scr)
 	free(text);
 }
 
+/* The scopes the user may report on: a supervisor the own house and its
+ * branches; an administrator every house, each house and each branch.
+ * Keys are "" (the default), "h:HOUSE" or "l:LOCATION". */
 static void choose_branch(struct screen *scr)
 {
 	struct goals_screen *gs = scr->data;
-	struct ref_item *locs;
-	struct pick_item items[32];
-	int n = 0, nl, chosen;
+	struct session *s = scr->ui->s;
+	bool admin = strcmp(s->user.role, "admin") == 0;
+	struct ref_item *locs = NULL, *houses = NULL;
+	struct pick_item items[64];
+	char *keys[64];
+	int n = 0, nl = 0, nh = 0, chosen;
 
-	if (refdata_list(scr->ui->s, REF_LOCATION, &locs, &nl) != KP_OK) {
+	if (refdata_list(s, REF_LOCATION, &locs, &nl) != KP_OK
+	    || (admin && refdata_list(s, REF_HOUSE, &houses, &nh) != KP_OK)) {
 		ui_fail(scr->ui);
+		ref_list_free(locs, nl);
 		return;
 	}
-	items[n++] = (struct pick_item){ "", _("whole house") };
-	for (int i = 0; i < nl && n < 32; i++)
-		if (strcmp(locs[i].parent, scr->ui->s->user.house) == 0)
-			items[n++] = (struct pick_item){ locs[i].key, refdata_label(&locs[i]) };
+	keys[n] = xstrdup("");
+	items[n] = (struct pick_item){ keys[n], admin ? _("all houses") : _("whole house") };
+	n++;
+	for (int i = 0; i < nh && n < 64; i++, n++) {
+		keys[n] = xasprintf("h:%s", houses[i].key);
+		items[n] = (struct pick_item){ keys[n], refdata_label(&houses[i]) };
+	}
+	for (int i = 0; i < nl && n < 64; i++) {
+		if (!admin && strcmp(locs[i].parent, s->user.house) != 0)
+			continue;
+		keys[n] = xasprintf("l:%s", locs[i].key);
+		items[n] = (struct pick_item){ keys[n], refdata_label(&locs[i]) };
+		n++;
+	}
 	chosen = pick_one(scr->ui, _("Show the goals of"), items, n, 0);
 	if (chosen >= 0) {
+		const char *k = keys[chosen];
+
+		free(gs->house);
 		free(gs->location);
-		gs->location = *items[chosen].key ? xstrdup(items[chosen].key) : NULL;
+		gs->house = strncmp(k, "h:", 2) == 0 ? xstrdup(k + 2) : NULL;
+		gs->location = strncmp(k, "l:", 2) == 0 ? xstrdup(k + 2) : NULL;
 		reload(scr);
 	}
+	for (int i = 0; i < n; i++)
+		free(keys[i]);
 	ref_list_free(locs, nl);
+	ref_list_free(houses, nh);
 }
 
 static enum ui_result gs_handle(struct screen *scr, const struct ui_event *ev)
@@ -269,6 +296,7 @@ static void gs_close(struct screen *scr)
 	free(gs->rows);
 	if (gs->have)
 		goals_finish(&gs->g);
+	free(gs->house);
 	free(gs->location);
 	free(gs);
 }
