@@ -140,7 +140,8 @@ static enum kp_status export_companies(struct session *s, const struct export_fi
 
 	if ((st = access_require(s, ACT_COMPANY_READ)) != KP_OK)
 		return st;
-	if (!empty(f->branch) || !empty(f->consultant) || !empty(f->status))
+	if (!empty(f->branch) || !empty(f->consultant) || !empty(f->consultant_id) ||
+	    !empty(f->status) || !empty(f->partner_type))
 		return session_fail(s, KP_ERR_INVALID,
 				    _("companies are filtered by --house, --from and --to only"));
 	if (!empty(f->house) && !refdata_exists(s, REF_HOUSE, f->house))
@@ -190,6 +191,11 @@ static enum kp_status case_filter_of(struct session *s, const struct export_filt
 		u.id = NULL;
 		user_finish(&u);
 	}
+	if (!empty(f->partner_type))
+		return session_fail(s, KP_ERR_INVALID, "%s",
+				    _("the partner type filters referrals only"));
+	if (!empty(f->consultant_id) && !*consultant_id)
+		*consultant_id = xstrdup(f->consultant_id);
 	cf->location = empty(f->branch) ? NULL : f->branch;
 	cf->status = empty(f->status) ? NULL : f->status;
 	cf->consultant_id = *consultant_id;
@@ -334,6 +340,9 @@ static enum kp_status export_referrals(struct session *s, const struct export_fi
 							f->consultant);
 		rf.consultant_id = u.id;
 	}
+	if (!empty(f->consultant_id))
+		rf.consultant_id = f->consultant_id;
+	rf.organisation_type = empty(f->partner_type) ? NULL : f->partner_type;
 	rf.house = empty(f->house) ? NULL : f->house;
 	rf.location = empty(f->branch) ? NULL : f->branch;
 	rf.status = empty(f->status) ? NULL : f->status;

@@ -26,6 +26,8 @@ struct export_filter {
 	const char *house;          /* house key */
 	const char *branch;         /* location key */
 	const char *consultant;     /* login */
+	const char *consultant_id;  /* or the user id (screens have it) */
+	const char *partner_type;   /* referrals: the destination's partner type */
 	const char *status;         /* case or referral status ("open" too) */
 	const char *from, *to;      /* YYYY-MM-DD, inclusive */
 };

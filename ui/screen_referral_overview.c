@@ -6,6 +6,7 @@
  * referrals`), or the listed referrals per status, branch or consultant
  * (referral_tally). Enter or o opens the case. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/pick.h"
 #include "ui/prompt.h"
@@ -283,11 +284,26 @@ static void ask_period(struct screen *scr)
 	free(to);
 }
 
+/* The referrals as the overview filters them. */
+static void export_list(struct screen *scr)
+{
+	struct overview *ov = scr->data;
+	struct export_filter f = {
+		.status = ov->status, .partner_type = ov->type, .branch = ov->location,
+		.consultant_id = ov->consultant, .from = ov->from, .to = ov->to,
+	};
+
+	export_dialog(scr->ui, EXPORT_REFERRALS, &f, _("referrals.csv"));
+}
+
 static enum ui_result ov_handle(struct screen *scr, const struct ui_event *ev)
 {
 	struct overview *ov = scr->data;
 
 	switch (ev->action) {
+	case UA_EXPORT:
+		export_list(scr);
+		return UI_DONE;
 	case UA_OPEN: case UA_OPEN_CASE:
 		if (ov->view == V_LIST && ov->n > 0)
 			ui_push(scr->ui, &screen_case, ov->refs[ov->list.cur].case_id);
@@ -346,7 +362,7 @@ const struct screen_ops screen_referral_overview = {
 	.title = N_("Referrals"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_GROUP_VIEW, UA_PERIOD, UA_STATUS_FILTER,
 					     UA_TYPE_FILTER, UA_BRANCH_FILTER, UA_USER_FILTER,
-					     UA_NONE },
+					     UA_EXPORT, UA_NONE },
 	.open = ov_open,
 	.draw = ov_draw,
 	.handle = ov_handle,

@@ -230,6 +230,9 @@ static void cases_meetings_and_referrals_in_scope(void **state)
 	f.status = "dreaming";
 	assert_int_equal(export_build(s, EXPORT_CASES, &f, &o, &out, &res), KP_ERR_INVALID);
 	f.status = NULL;
+	f.partner_type = "gts";
+	assert_int_equal(export_build(s, EXPORT_CASES, &f, &o, &out, &res), KP_ERR_INVALID);
+	f.partner_type = NULL;
 	f.consultant = "consultant";
 	assert_int_equal(export_build(s, EXPORT_COMPANIES, &f, &o, &out, &res), KP_ERR_INVALID);
 	assert_int_equal(out.len, 0);
