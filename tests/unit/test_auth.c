@@ -5,6 +5,8 @@
 #include "db/db.h"
 #include "src/audit.h"
 #include "src/auth.h"
+#include "src/export.h"
+#include "src/strbuf.h"
 #include "src/session.h"
 #include "src/xalloc.h"
 
@@ -251,6 +253,22 @@ static void no_password_in_the_files(void **state)
 	for (int i = 0; secrets[i]; i++) {
 		assert_false(file_has(db_file, secrets[i]));
 		assert_false(file_has(wal, secrets[i]));
+	}
+	/* nor in any export a user can make, nor the hash */
+	assert_int_equal(auth_login_account(s, "anna"), KP_OK);
+	for (int k = EXPORT_COMPANIES; k <= EXPORT_MEETINGS; k++) {
+		struct strbuf out = STRBUF_INIT;
+		struct export_options o;
+		struct export_filter f = { 0 };
+		struct export_result r = { 0 };
+		export_options_default(&o);
+		o.charset = CHARSET_UTF8;
+		if (export_build(s, (enum export_kind)k, &f, &o, &out, &r) == KP_OK) {
+			for (int i = 0; secrets[i]; i++)
+				assert_null(strstr(strbuf_str(&out), secrets[i]));
+			assert_null(strstr(strbuf_str(&out), "argon2"));
+		}
+		strbuf_finish(&out);
 	}
 	/* the hash is Argon2id, and it is not in the audit trail either */
 	assert_true(file_has(wal, "$argon2id$") || file_has(db_file, "$argon2id$"));
