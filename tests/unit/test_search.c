@@ -271,7 +271,7 @@ static void hostile_text(void **state)
 static void word_strategies_agree(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const queries[] = { "data", "vejle", "hansen", "nord", "n", "d", "byg n", NULL };
+	static const char *const queries[] = { "data", "vejle", "hansen", "nord", "n", "d", "byg n", "a", "æ", "nygaard", NULL };
 	char name[64];
 
 	for (int i = 0; i < 60; i++) {
