@@ -151,15 +151,26 @@ int audit_store_for_row(struct db *db, const char *row_id, struct audit_entry **
 	return collect(db, st, out);
 }
 
+/* One statement per leading filter, so SQLite can use audit_user(user_id,
+ * at) or audit_row(row_id) instead of scanning the trail. */
+#define AUDIT_WHERE "(?1 IS NULL OR a.user_id = ?1) AND (?2 IS NULL OR a.row_id = ?2) " \
+	"AND (?3 IS NULL OR substr(a.action, 1, length(?3)) = ?3) " \
+	"AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5 || 'z') "
+#define AUDIT_ORDER "ORDER BY a.at DESC, a.seq DESC, a.id DESC LIMIT ?6"
+
 int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_entry **out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS AUDIT_FROM
-				       "WHERE (?1 IS NULL OR a.user_id = ?1) AND (?2 IS NULL OR a.row_id = ?2) "
-				       "AND (?3 IS NULL OR substr(a.action, 1, length(?3)) = ?3) "
-				       "AND (?4 IS NULL OR a.at >= ?4) "
-				       "AND (?5 IS NULL OR a.at < ?5 || 'z') "
-				       "ORDER BY a.at DESC, a.seq DESC, a.id DESC LIMIT ?6");
+	sqlite3_stmt *st;
 
+	if (f->user_id && *f->user_id)
+		st = db_stmt(db, "SELECT " AUDIT_COLS AUDIT_FROM "WHERE a.user_id = ?1 AND "
+			     "a.at >= coalesce(?4, '') AND a.at < coalesce(?5 || 'z', '~') AND " AUDIT_WHERE
+			     AUDIT_ORDER);
+	else if (f->row_id && *f->row_id)
+		st = db_stmt(db, "SELECT " AUDIT_COLS AUDIT_FROM "WHERE a.row_id = ?2 AND " AUDIT_WHERE
+			     AUDIT_ORDER);
+	else
+		st = db_stmt(db, "SELECT " AUDIT_COLS AUDIT_FROM "WHERE " AUDIT_WHERE AUDIT_ORDER);
 	*out = NULL;
 	if (!st)
 		return -1;
