@@ -3,10 +3,11 @@
  * company_validate (the rules every entry obeys), matched on CVR and
  * written. Bad rows are counted; at the end the transaction is committed
  * only if the run was not a dry run and either no row was bad or skip_bad
- * was given. New companies go straight to the store after validation (the
- * batch items and one audit entry for the batch record them), which keeps
- * a million-row file within the speed target; changes to existing
- * companies are audited one by one. */
+ * was given. New companies are staged in temporary tables and moved into
+ * company with one statement (import_store_stage_*), their batch items
+ * with them, and one audit entry records the batch: row-by-row inserts
+ * made the full-text index flush at every statement. Changes to existing
+ * companies are written and audited one by one, each in a savepoint. */
 #include "src/import.h"
 #include "src/import_internal.h"
 #include "db/company_store.h"
