@@ -41,7 +41,7 @@ struct caseload_screen {
 };
 
 static const struct list_column columns[] = {
-	{ "", 1 }, { N_("Opened"), 10 }, { N_("Age"), 4 }, { N_("Idle"), 4 }, { N_("Due"), 3 },
+	{ "*", 1 }, { N_("Opened"), 10 }, { N_("Age"), 5 }, { N_("Idle"), 6 }, { N_("Due"), 4 },
 	{ N_("Status"), 9 }, { N_("Company"), 0 }, { N_("Branch"), 10 }, { N_("Consultant"), 16 },
 };
 
@@ -124,7 +124,7 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 	shown = cs->nsum < area->h / 3 ? cs->nsum : area->h / 3;
 	y = area->y + 1;
 	char *head = text_fit(_("Consultant"), 22, true);
-	line = xasprintf(_("%s %5s %8s %6s %5s %7s %5s   idle = %d+ days"), head, _("new"),
+	line = xasprintf(_("%s %5s %8s %6s %8s %9s %6s   idle = %d+ days"), head, _("new"),
 			 _("assigned"), _("active"), _("idle"), _("overdue"), _("total"),
 			 cs->idle_days);
 	free(head);
@@ -135,7 +135,7 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 		char *name = text_fit(*m->consultant_name ? m->consultant_name : _("(unassigned)"),
 				      22, true);
 
-		line = xasprintf("%s %5d %8d %6d %5d %7d %5d", name, m->new_cases, m->assigned,
+		line = xasprintf("%s %5d %8d %6d %8d %9d %6d", name, m->new_cases, m->assigned,
 				 m->active, m->idle, m->overdue, m->total);
 		free(name);
 		draw_text(y++, area->x, area->w, line, UC_NORMAL, true);

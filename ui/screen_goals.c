@@ -39,7 +39,7 @@ struct goals_screen {
 };
 
 static const struct list_column columns[] = {
-	{ N_("Goal"), 4 }, { "", 0 }, { N_("Actual"), 9 }, { N_("Target"), 9 }, { "", BAR_W + 6 },
+	{ N_("Goal"), 4 }, { NULL, 0 }, { N_("Actual"), 9 }, { N_("Target"), 9 }, { NULL, BAR_W + 6 },
 };
 
 static char *row_text(void *ctx, int i)
