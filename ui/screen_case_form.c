@@ -6,6 +6,8 @@
 #include "ui/draw.h"
 #include "ui/form.h"
 #include "ui/screens.h"
+#include "ui/textview.h"
+#include "ui/prompt.h"
 #include "src/case.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
@@ -177,9 +179,21 @@ static enum kp_status save_edit(struct screen *scr)
 		return KP_ERR_INVALID;
 	if (same(cf->old_location, cf->c.location) && same(cf->old_consultant, cf->c.consultant_id))
 		return KP_OK;
-	return case_assign(s, cf->c.id, cf->c.location,
-			   cf->c.consultant_id && *cf->c.consultant_id ? cf->c.consultant_id : NULL,
-			   NULL);
+	const char *consultant = cf->c.consultant_id && *cf->c.consultant_id ? cf->c.consultant_id : NULL;
+	enum kp_status st = case_assign(s, cf->c.id, cf->c.location, consultant, NULL);
+	if (st != KP_ERR_REFUSED)
+		return st;
+	/* impartiality: the consultant holds a trust position in the company;
+	 * show why, and assign only with a reason (src/trust.h) */
+	textview_show(scr->ui, _("Impartiality"), session_message(s));
+	char *reason = prompt_line(scr->ui, _("Reason to assign the case anyway (Esc: do not): "), "");
+	if (!reason || !*reason) {
+		free(reason);
+		return session_fail(s, KP_ERR_REFUSED, "%s", _("not assigned: no reason given"));
+	}
+	st = case_assign(s, cf->c.id, cf->c.location, consultant, reason);
+	free(reason);
+	return st;
 }
 
 static void save(struct screen *scr)
