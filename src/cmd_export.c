@@ -18,7 +18,7 @@ static void usage(FILE *out)
 	fprintf(out, "%s", _("Usage: knudepunkt [--db PATH] [--user LOGIN] export "
 			     "companies|cases|referrals|meetings\n"
 			     "           [--house H] [--branch B] [--consultant LOGIN] [--status S]\n"
-			     "           [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+			     "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--search TEXT]\n"
 			     "           [--encoding utf-8|utf-8-bom|cp1252|iso-8859-1|iso-8859-15]\n"
 			     "           [--delimiter C] [--strict] [--out FILE]\n"
 			     "Defaults: UTF-8 with byte-order mark, ';'. Without --out the file goes to\n"
@@ -35,6 +35,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ "status", required_argument, NULL, 's' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "search", required_argument, NULL, 'q' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "strict", no_argument, NULL, 'S' },
@@ -67,6 +68,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		case 's': f.status = optarg; break;
 		case 'f': f.from = optarg; break;
 		case 't': f.to = optarg; break;
+		case 'q': f.search = optarg; break;
 		case 'e':
 			if (!charset_parse(optarg, &o.charset))
 				return cli_fail(_("--encoding takes utf-8, utf-8-bom, cp1252, iso-8859-1 "

@@ -7,6 +7,7 @@
 #include "src/access.h"
 #include "src/audit.h"
 #include "src/case.h"
+#include "src/company.h"
 #include "src/clock.h"
 #include "src/csv.h"
 #include "src/i18n.h"
@@ -132,6 +133,61 @@ static bool company_row(void *ctx, const char *const *v)
 	return true;
 }
 
+#define EXPORT_SEARCH_MAX 100000
+
+/* The companies the list's search finds, in its order. */
+static enum kp_status export_found(struct session *s, const char *search, struct company_ctx *x)
+{
+	struct company_hit *hits;
+	struct ref_item *munis;
+	int n, nmunis;
+	enum kp_status st = company_search(s, search, EXPORT_SEARCH_MAX, 0, &hits, &n);
+
+	if (st != KP_OK)
+		return st;
+	if ((st = refdata_list(s, REF_MUNICIPALITY, &munis, &nmunis)) != KP_OK) {
+		company_hits_free(hits, n);
+		return st;
+	}
+	for (int i = 0; i < n && st == KP_OK; i++) {
+		struct company c = { 0 };
+		char muni[16] = "", founded[16] = "", created[CLOCK_DATE_LEN] = "";
+		const char *muni_name = "";
+		int found = company_store_get(s->db, hits[i].id, &c);
+
+		if (found < 0)
+			st = session_db_fail(s, _("cannot read companies"));
+		if (found == 1 && !c.is_prestart && !c.merged_into) {
+			snprintf(muni, sizeof muni, "%d", c.municipality_code);
+			for (int m = 0; m < nmunis; m++)
+				if (strcmp(munis[m].key, muni) == 0)
+					muni_name = munis[m].label_da;
+			if (c.founded_year)
+				snprintf(founded, sizeof founded, "%d", c.founded_year);
+			snprintf(created, sizeof created, "%.10s", c.created_at ? c.created_at : "");
+			const char *v[EXPORT_CO_COUNT] = {
+				[EXPORT_CO_CVR] = c.cvr ? c.cvr : "",
+				[EXPORT_CO_PNUMBER] = c.pnumber ? c.pnumber : "",
+				[EXPORT_CO_NAME] = c.name, [EXPORT_CO_ADDRESS] = c.address,
+				[EXPORT_CO_POSTCODE] = c.postcode, [EXPORT_CO_TOWN] = c.town,
+				[EXPORT_CO_MUNICIPALITY] = muni_name,
+				[EXPORT_CO_INDUSTRY] = c.industry_code,
+				[EXPORT_CO_SIZE] = c.size_class, [EXPORT_CO_FOUNDED] = founded,
+				[EXPORT_CO_TARGET_GROUP] = c.target_group,
+				[EXPORT_CO_GROWTH] = c.growth_ambition, [EXPORT_CO_CREATED] = created,
+			};
+			for (int k = 0; k < EXPORT_CO_COUNT; k++)
+				if (!v[k])
+					v[k] = "";
+			company_row(x, v);
+		}
+		company_finish(&c);
+	}
+	ref_list_free(munis, nmunis);
+	company_hits_free(hits, n);
+	return st;
+}
+
 static enum kp_status export_companies(struct session *s, const struct export_filter *f,
 				       struct out *o)
 {
@@ -149,6 +205,15 @@ static enum kp_status export_companies(struct session *s, const struct export_fi
 	if ((st = refdata_list(s, REF_TARGET_GROUP, &x.groups, &x.ngroups)) != KP_OK)
 		return st;
 	put_header(o, company_header, EXPORT_CO_COUNT);
+	if (!empty(f->search)) {
+		if (!empty(f->house) || !empty(f->from) || !empty(f->to))
+			st = session_fail(s, KP_ERR_INVALID, "%s",
+					  _("a search is exported without --house, --from and --to"));
+		else
+			st = export_found(s, f->search, &x);
+		ref_list_free(x.groups, x.ngroups);
+		return st;
+	}
 	long n = export_store_companies(s->db, empty(f->house) ? NULL : f->house,
 					empty(f->from) ? NULL : f->from,
 					empty(f->to) ? NULL : f->to, company_row, &x);
@@ -194,6 +259,8 @@ static enum kp_status case_filter_of(struct session *s, const struct export_filt
 	if (!empty(f->partner_type))
 		return session_fail(s, KP_ERR_INVALID, "%s",
 				    _("the partner type filters referrals only"));
+	if (!empty(f->search))
+		return session_fail(s, KP_ERR_INVALID, "%s", _("the search text filters companies only"));
 	if (!empty(f->consultant_id) && !*consultant_id)
 		*consultant_id = xstrdup(f->consultant_id);
 	cf->location = empty(f->branch) ? NULL : f->branch;
@@ -331,6 +398,8 @@ static enum kp_status export_referrals(struct session *s, const struct export_fi
 
 	if (st != KP_OK)
 		return st;
+	if (!empty(f->search))
+		return session_fail(s, KP_ERR_INVALID, "%s", _("the search text filters companies only"));
 	if (!empty(f->consultant)) {
 		int found = user_store_find_login(s->db, f->consultant, &u);
 

@@ -28,6 +28,7 @@ struct export_filter {
 	const char *consultant;     /* login */
 	const char *consultant_id;  /* or the user id (screens have it) */
 	const char *partner_type;   /* referrals: the destination's partner type */
+	const char *search;         /* companies: the company list's search text */
 	const char *status;         /* case or referral status ("open" too) */
 	const char *from, *to;      /* YYYY-MM-DD, inclusive */
 };

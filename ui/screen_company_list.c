@@ -129,9 +129,11 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 		return UI_DONE;
 	}
 	case UA_EXPORT: {
-		/* every company: the export has no search text (see export.h) */
-		struct export_filter f = { 0 };
+		/* the companies the search shows (all when it is empty) */
+		char *q = lineedit_text(&cl->query);
+		struct export_filter f = { .search = q };
 		export_dialog(scr->ui, EXPORT_COMPANIES, &f, _("companies.csv"));
+		free(q);
 		return UI_DONE;
 	}
 	default:

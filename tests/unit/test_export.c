@@ -242,6 +242,18 @@ static void cases_meetings_and_referrals_in_scope(void **state)
 	assert_int_equal(export_build(s, EXPORT_CASES, &f, &o, &out, &res), KP_ERR_DENIED);
 	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8_BOM, &out, &res);
 	assert_int_equal(res.rows, 1);
+	strbuf_reset(&out);
+	/* the company list's search: what it shows is what is exported */
+	f.search = "Æbleg";
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 1);
+	assert_non_null(strstr(out.buf, "\r\n10000009;;Æblegården ApS;"));
+	strbuf_reset(&out);
+	f.search = "Østerbro";
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_int_equal(export_build(s, EXPORT_CASES, &f, &o, &out, &res), KP_ERR_INVALID);
+	f.search = NULL;
 
 	strbuf_finish(&out);
 	case_finish(&c);
