@@ -27,6 +27,7 @@ static const struct cli_command commands[] = {
 	{ "evaluation", cmd_evaluation, N_("record and list evaluations of closed cases") },
 	{ "reassign", cmd_reassign, N_("reassign cases to another consultant or branch") },
 	{ "gdpr", cmd_gdpr, N_("right of access, erasure and retention (administrators)") },
+	{ "member", cmd_member, N_("add a consultant to a case, or remove one") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -59,6 +59,7 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_passwd(struct cli *c, int argc, char **argv);
 int cmd_trust(struct cli *c, int argc, char **argv);
 int cmd_gdpr(struct cli *c, int argc, char **argv);
+int cmd_member(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
