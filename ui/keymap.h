@@ -78,6 +78,7 @@
 	/* supervision: caseloads, queue, evaluations, targets, goals */ \
 	X(SORT,        N_("sort"),        N_("change the sort order"),        'S') \
 	X(IDLE_FILTER, N_("idle"),        N_("show all open cases, only idle ones, or only those with overdue follow-ups"), 'i') \
+	X(IDLE_DAYS,   NULL,              N_("set how many days without a journal entry make a case idle"), 'D') \
 	X(MARK,        N_("mark"),        N_("mark or unmark the case"),      ' ') \
 	X(REASSIGN,    N_("reassign"),    N_("reassign the marked cases (or the selected one)"), 'r') \
 	X(EVALUATE,    N_("evaluation"),  N_("record the company's evaluation of the closed case"), 'E') \

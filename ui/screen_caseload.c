@@ -1,7 +1,8 @@
 /* Caseloads: the open cases of the house, a branch or a consultant, with
  * days since opened and since the last journal entry and overdue
  * follow-ups; a summary per consultant above the list. Sort (S), filter
- * by branch (B), consultant (u), status (f), idle or overdue (i); mark
+ * by branch (B), consultant (u), status (f), idle or overdue (i); set the
+ * idle threshold (D, supervisors); mark
  * with Space and reassign (r) the marked cases or the selected one; Enter
  * opens the case. Every figure and rule comes from src/caseload.c. */
 #include "ui/draw.h"
@@ -268,6 +269,23 @@ static void reassign(struct screen *scr)
 	free(ids);
 }
 
+static void set_idle_days(struct screen *scr)
+{
+	struct caseload_screen *cs = scr->data;
+	char initial[16], *text;
+
+	snprintf(initial, sizeof initial, "%d", cs->idle_days);
+	text = prompt_line(scr->ui, _("Days without a journal entry before a case counts as idle"),
+			   initial);
+	if (!text)
+		return;
+	if (caseload_set_idle_days(scr->ui->s, atoi(text_trim(text))) != KP_OK)
+		ui_fail(scr->ui);
+	else
+		reload(scr);
+	free(text);
+}
+
 static enum ui_result cs_handle(struct screen *scr, const struct ui_event *ev)
 {
 	struct caseload_screen *cs = scr->data;
@@ -291,6 +309,9 @@ static enum ui_result cs_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_SORT:
 		cs->sort = (cs->sort + 1) % CASELOAD_SORT_COUNT;
 		reload(scr);
+		return UI_DONE;
+	case UA_IDLE_DAYS:
+		set_idle_days(scr);
 		return UI_DONE;
 	case UA_IDLE_FILTER:
 		cs->only = (cs->only + 1) % ONLY_COUNT;
@@ -335,8 +356,8 @@ const struct screen_ops screen_caseload = {
 	.name = "caseload",
 	.title = N_("Caseloads"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_MARK, UA_REASSIGN, UA_SORT,
-					     UA_IDLE_FILTER, UA_BRANCH_FILTER, UA_USER_FILTER,
-					     UA_FILTER, UA_SEARCH, UA_NONE },
+					     UA_IDLE_FILTER, UA_IDLE_DAYS, UA_BRANCH_FILTER,
+					     UA_USER_FILTER, UA_FILTER, UA_SEARCH, UA_NONE },
 	.open = cs_open,
 	.draw = cs_draw,
 	.handle = cs_handle,
