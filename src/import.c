@@ -147,6 +147,7 @@ void import_result_finish(struct import_result *r)
 	for (int i = 0; i < r->ncolumns; i++)
 		free(r->header[i]);
 	free(r->header);
+	free(r->column_label);
 	for (int i = 0; i < r->nproblems; i++)
 		free(r->problems[i].message);
 	free(r->problems);
@@ -892,6 +893,10 @@ static enum kp_status read_header(struct ctx *x, const char *text, size_t len)
 	map_header(r);
 	if (x->opt->map && *x->opt->map && apply_map(x->s, r, x->opt->map) != KP_OK)
 		return KP_ERR_INVALID;
+	r->column_label = xcalloc((size_t)r->ncolumns, sizeof *r->column_label);
+	for (int f = 0; f < IMPORT_FIELD_COUNT; f++)
+		if (r->column_of[f] >= 0)
+			r->column_label[r->column_of[f]] = field_defs[f].label;
 	if (r->column_of[IMPORT_CVR] < 0)
 		return import_fail_file(x->s, r, _("no column for the CVR number: name it CVR or CVR-nr., "
 					    "or use --map cvr=COLUMN"));

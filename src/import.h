@@ -88,7 +88,9 @@ struct import_result {
 	bool delimiter_detected;
 	int ncolumns;
 	char **header;                      /* ncolumns names as in the file */
-	int column_of[IMPORT_FIELD_COUNT];  /* 0-based column, or -1 */
+	int column_of[IMPORT_FIELD_COUNT];  /* companies: 0-based column, or -1 */
+	const char **column_label;          /* ncolumns: the field a column feeds
+					       (untranslated N_() text) or NULL */
 	long rows, created, updated, unchanged, rejected;
 	struct import_problem *problems;
 	int nproblems;                      /* kept; rejected counts them all */

@@ -271,6 +271,10 @@ static enum kp_status read_header(struct ev_ctx *x)
 	csv_write_field(&r->rejects, _("Error"), r->delimiter);
 	strbuf_addstr(&r->rejects, "\r\n");
 	x->rd->expect_fields = r->ncolumns;
+	r->column_label = xcalloc((size_t)r->ncolumns, sizeof *r->column_label);
+	for (int f = 0; f < EV_COUNT; f++)
+		if (x->col[f] >= 0)
+			r->column_label[x->col[f]] = ev_fields[f].label;
 	if (x->col[EV_CASE] < 0 && x->col[EV_CVR] < 0)
 		return import_fail_file(x->s, r, _("no column for the case or the CVR number: name it "
 						   "Forløb or CVR"));

@@ -88,6 +88,7 @@
 	X(IMPORT,      N_("import"),      N_("import companies from a CSV file (a preview first)"), 'i') \
 	X(EXPORT,      N_("export"),      N_("export this list to a CSV file"), 'X') \
 	X(EXPORT_MEETINGS, NULL,          N_("export the meetings of these cases to a CSV file"), 'Y') \
+	X(IMPORT_EVAL, NULL,              N_("import evaluations from a CSV file (a preview first)"), 'I') \
 	X(ENCODING,    N_("encoding"),    N_("choose the file's encoding"),   'E') \
 	X(DELIMITER,   N_("delimiter"),   N_("choose the delimiter"),         'D') \
 	X(MAPPING,     N_("columns"),     N_("map fields to columns (FIELD=COLUMN,...)"), 'C') \

@@ -5,6 +5,7 @@
 #include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/pick.h"
+#include "ui/prompt.h"
 #include "ui/screens.h"
 #include "src/case.h"
 #include "src/i18n.h"
@@ -168,6 +169,14 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_FILTER:
 		choose_status(scr);
 		return UI_DONE;
+	case UA_IMPORT_EVAL: {
+		char *path = prompt_line(scr->ui, _("Import evaluations from file: "), "");
+		struct import_arg a = { .path = path, .evaluations = true };
+		if (path && *path)
+			ui_push(scr->ui, &screen_import, &a);
+		free(path);
+		return UI_DONE;
+	}
 	case UA_EXPORT:
 	case UA_EXPORT_MEETINGS:
 		export_list(scr, ev->action == UA_EXPORT ? EXPORT_CASES : EXPORT_MEETINGS);
@@ -197,7 +206,7 @@ const struct screen_ops screen_case_list = {
 	.name = "case_list",
 	.title = N_("Cases"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_SCOPE, UA_FILTER, UA_SEARCH, UA_EXPORT,
-					     UA_EXPORT_MEETINGS, UA_NONE },
+					     UA_EXPORT_MEETINGS, UA_IMPORT_EVAL, UA_NONE },
 	.open = cl_open,
 	.draw = cl_draw,
 	.handle = cl_handle,

@@ -5,8 +5,10 @@
  * with its line and column, where the file disagrees with the database,
  * and the first rows. E, D and C change the encoding, delimiter and
  * mapping (the preview runs again); U and S switch --update and
- * --skip-bad; F2 imports, after a (y/N) question. All rules are the
- * core's (src/import.c); this screen only shows them. */
+ * --skip-bad; F2 imports, after a (y/N) question. The same screen imports
+ * the evaluation system's answers (struct import_arg.evaluations; no
+ * mapping or update there). All rules are the core's (src/import.c,
+ * src/import_eval.c); this screen only shows them. */
 #include "ui/confirm.h"
 #include "ui/draw.h"
 #include "ui/list.h"
@@ -30,6 +32,7 @@
 
 struct import_screen {
 	char *path;
+	bool evaluations;
 	char *data;
 	size_t len;
 	char *encoding;          /* NULL: detect */
@@ -77,12 +80,10 @@ static void render_mapping(struct import_screen *is)
 
 	add_line(is, xstrdup(_("Columns:")));
 	for (int c = 0; c < r->ncolumns; c++) {
-		int f;
+		const char *label = r->column_label ? r->column_label[c] : NULL;
 
-		for (f = 0; f < IMPORT_FIELD_COUNT && r->column_of[f] != c; f++)
-			;
-		if (f < IMPORT_FIELD_COUNT)
-			add_line(is, xasprintf("  %d %s -> %s", c + 1, r->header[c], import_field_label(f)));
+		if (label)
+			add_line(is, xasprintf("  %d %s -> %s", c + 1, r->header[c], _(label)));
 		else
 			strbuf_addf(&ignored, "%s%s", ignored.len ? ", " : "", r->header[c]);
 	}
@@ -102,9 +103,19 @@ static void render(struct import_screen *is)
 				       r->charset_detected ? _(" (detected)") : "",
 				       csv_delimiter_name(r->delimiter ? r->delimiter : ';'),
 				       r->delimiter_detected ? _(" (detected)") : ""));
-	add_line(is, xasprintf(_("Update where the file disagrees: %s   Skip bad rows: %s"),
-			       is->update ? _("yes") : _("no"), is->skip_bad ? _("yes") : _("no")));
-	if (is->imported)
+	if (is->evaluations)
+		add_line(is, xasprintf(_("Skip bad rows: %s"), is->skip_bad ? _("yes") : _("no")));
+	else
+		add_line(is, xasprintf(_("Update where the file disagrees: %s   Skip bad rows: %s"),
+				       is->update ? _("yes") : _("no"),
+				       is->skip_bad ? _("yes") : _("no")));
+	if (is->evaluations && (is->imported || is->st == KP_OK || r->rows > 0))
+		add_line(is, xasprintf(is->imported ? _("Imported: recorded %ld, already evaluated "
+							"%ld, rejected %ld")
+						    : _("Would record %ld, already evaluated %ld, "
+							"reject %ld"),
+				       r->created, r->unchanged, r->rejected));
+	else if (is->imported)
 		add_line(is, xasprintf(_("Imported: created %ld, updated %ld, unchanged %ld, "
 					 "rejected %ld"), r->created, r->updated, r->unchanged,
 				       r->rejected));
@@ -161,7 +172,8 @@ static void run(struct screen *scr, bool for_real)
 	import_result_finish(&is->r);
 	free(is->message);
 	is->message = NULL;
-	is->st = import_companies(scr->ui->s, is->data, is->len, &o, &is->r);
+	is->st = is->evaluations ? import_evaluations(scr->ui->s, is->data, is->len, &o, &is->r)
+				 : import_companies(scr->ui->s, is->data, is->len, &o, &is->r);
 	if (is->st != KP_OK)
 		is->message = xstrdup(session_message(scr->ui->s));
 	is->imported = for_real && is->st == KP_OK;
@@ -181,9 +193,11 @@ static const struct list_column columns[] = { { NULL, 0 } };
 static bool is_open(struct screen *scr, void *arg)
 {
 	struct import_screen *is = xcalloc(1, sizeof *is);
+	const struct import_arg *a = arg;
 	char err[512];
 
-	is->path = xstrdup(arg);
+	is->path = xstrdup(a->path);
+	is->evaluations = a->evaluations;
 	if (!datafile_read(is->path, &is->data, &is->len, err, sizeof err)) {
 		ui_error(scr->ui, "%s", err);
 		free(is->path);
@@ -202,7 +216,12 @@ static void is_draw(struct screen *scr, const struct ui_rect *area)
 	struct import_screen *is = scr->data;
 	struct ui_rect r = { area->y + 1, area->x, area->h - 1, area->w };
 
-	draw_title(area, is->imported ? _("Import companies: done") : _("Import companies: preview"));
+	if (is->evaluations)
+		draw_title(area, is->imported ? _("Import evaluations: done")
+					      : _("Import evaluations: preview"));
+	else
+		draw_title(area, is->imported ? _("Import companies: done")
+					      : _("Import companies: preview"));
 	list_draw(&is->list, &r, true);
 }
 
@@ -285,8 +304,11 @@ static void do_import(struct screen *scr)
 		ui_error(scr->ui, "%s", is->message ? is->message : _("the file cannot be imported"));
 		return;
 	}
-	snprintf(q, sizeof q, _("Import: create %ld, update %ld? (y/N)"), is->r.created,
-		 is->r.updated);
+	if (is->evaluations)
+		snprintf(q, sizeof q, _("Import: record %ld evaluations? (y/N)"), is->r.created);
+	else
+		snprintf(q, sizeof q, _("Import: create %ld, update %ld? (y/N)"), is->r.created,
+			 is->r.updated);
 	if (!ui_confirm(scr->ui, q))
 		return;
 	run(scr, true);
@@ -316,11 +338,11 @@ static enum ui_result is_handle(struct screen *scr, const struct ui_event *ev)
 			choose_delimiter(scr);
 		return UI_DONE;
 	case UA_MAPPING:
-		if (!is->imported)
+		if (!is->imported && !is->evaluations)
 			choose_mapping(scr);
 		return UI_DONE;
 	case UA_UPDATE_TOGGLE:
-		if (!is->imported) {
+		if (!is->imported && !is->evaluations) {
 			is->update = !is->update;
 			run(scr, false);
 		}

@@ -12,7 +12,12 @@ extern const struct screen_ops screen_company_form;    /* arg: company id, or NU
 extern const struct screen_ops screen_case_list;       /* arg: NULL */
 extern const struct screen_ops screen_case;            /* arg: case id (copied) */
 extern const struct screen_ops screen_contacts;        /* arg: company id (copied) */
-extern const struct screen_ops screen_import;          /* arg: path of the CSV file (copied) */
+/* arg of screen_import: the CSV file (copied) and what it holds */
+struct import_arg {
+	const char *path;
+	bool evaluations;        /* the evaluation system's answers, else companies */
+};
+extern const struct screen_ops screen_import;
 
 /* arg of screen_contact_form: the company, and the contact to edit or
  * NULL for a new one (both copied) */
