@@ -39,6 +39,16 @@ test: build
 bench: build
 	meson test -C $(BUILD) --benchmark --verbose
 
+# The sync simulation over many more seeds (SOAK_SEEDS per size and
+# profile); a failing seed is printed with the command that replays it.
+SOAK_SEEDS ?= 200
+soak: build
+	$(BUILD)/tests/sync_sim --seed 1000 --seeds $(SOAK_SEEDS) --sites 3 --quiet
+	$(BUILD)/tests/sync_sim --seed 2000 --seeds $(SOAK_SEEDS) --sites 5 --quiet
+	$(BUILD)/tests/sync_sim --seed 3000 --seeds $(SOAK_SEEDS) --sites 4 --profile equal --quiet
+	$(BUILD)/tests/sync_sim --seed 4000 --seeds $(SOAK_SEEDS) --sites 4 --profile misroute --quiet
+	$(BUILD)/tests/sync_sim --seed 5000 --seeds $$(( $(SOAK_SEEDS) / 10 + 1 )) --sites 12 --quiet
+
 # Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan/UBSan).
 fuzz: deps
 	test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true

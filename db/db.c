@@ -4,6 +4,7 @@
 #include "db/db_internal.h"
 #include "db/migrations.h"
 #include "src/i18n.h"
+#include "db/sync_store.h"
 #include "src/xalloc.h"
 
 #include <errno.h>
@@ -180,6 +181,10 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	if (!check_identity(db, err, errlen))
 		goto fail;
+	if (!sync_store_attach(db)) {
+		snprintf(err, errlen, "cannot set up sync functions: %s", sqlite3_errmsg(db->h));
+		goto fail;
+	}
 	if (!(flags & DB_OPEN_READONLY)) {
 		if (!db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 				 /* freed pages are zeroed: erased data leaves no trace */
@@ -200,6 +205,8 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 			 path, db_schema_version(db), db_migration_count);
 		goto fail;
 	}
+	if (!sync_store_prepare(db, err, errlen))
+		goto fail;
 	return db;
 fail:
 	db_close(db);
@@ -214,6 +221,7 @@ void db_close(struct db *db)
 		sqlite3_finalize(db->cache[i].stmt);
 	if (db->h)
 		sqlite3_close_v2(db->h);
+	sync_store_detach(db);
 	free(db->path);
 	free(db);
 }

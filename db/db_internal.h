@@ -9,8 +9,11 @@
 
 #define DB_STMT_CACHE 128
 
+struct sync_conn;
+
 struct db {
 	sqlite3 *h;
+	struct sync_conn *sync;   /* db/sync_store.c */
 	char *path;
 	int tx_depth;
 	char errmsg[512];

@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
 	{ "reassign", cmd_reassign, N_("reassign cases to another consultant or branch") },
 	{ "gdpr", cmd_gdpr, N_("right of access, erasure and retention (administrators)") },
 	{ "member", cmd_member, N_("add a consultant to a case, or remove one") },
+	{ "site", cmd_site, N_("this site's identity and keys; trusted sites") },
+	{ "sync", cmd_sync, N_("exchange files with other sites (export, import, digest, status)") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -77,5 +77,7 @@ int cmd_report_queue(struct cli *c, int argc, char **argv);
 int cmd_target(struct cli *c, int argc, char **argv);
 int cmd_evaluation(struct cli *c, int argc, char **argv);
 int cmd_reassign(struct cli *c, int argc, char **argv);
+int cmd_site(struct cli *c, int argc, char **argv);
+int cmd_sync(struct cli *c, int argc, char **argv);
 
 #endif

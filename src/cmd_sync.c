@@ -1,0 +1,189 @@
+/* knudepunkt sync export|import|digest|status: exchanging files with the
+ * trusted sites (doc/sync-format.md). */
+#include "src/cli.h"
+#include "src/i18n.h"
+#include "src/session.h"
+#include "src/sync.h"
+#include "src/xalloc.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out, "%s", _("Usage: knudepunkt [--db PATH] --user ADMIN sync COMMAND\n"
+			     "  export --to SITE --out FILE [--full]\n"
+			     "                       write what SITE lacks of ours (everything with --full)\n"
+			     "  import [--accept-future] FILE...\n"
+			     "                       apply files from trusted sites; each in one transaction\n"
+			     "  digest               the content hash of the synced data (equal data, equal hash)\n"
+			     "  status               per site: what it has of ours and we of it\n"));
+}
+
+static int sync_export_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "full", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *to = NULL, *out = NULL;
+	bool full = false;
+	struct session *s;
+	struct sync_export_result r;
+	int opt, rc = 0;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't': to = optarg; break;
+		case 'o': out = optarg; break;
+		case 'f': full = true; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!to || !out || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if (sync_export_file(s, to, full, out, &r) != KP_OK)
+		rc = cli_fail_session(s);
+	else
+		printf(_("wrote %s: %ld rows, %ld fields, %ld conflict entries (changes %lld..%lld), %zu bytes\n"),
+		       out, r.rows, r.cells, r.conflicts, (long long)r.lo + 1, (long long)r.hi, r.bytes);
+	session_close(s);
+	return rc;
+}
+
+static int sync_import_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "accept-future", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int flags = 0, opt, rc = 0;
+	struct session *s;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'a') {
+			usage(stderr);
+			return 2;
+		}
+		flags |= SYNC_IMPORT_ACCEPT_FUTURE;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	for (int i = optind; i < argc; i++) {
+		struct sync_import_result r;
+		enum kp_status st = sync_import_file(s, argv[i], flags, &r);
+
+		if (st != KP_OK) {
+			fprintf(stderr, "%s: ", argv[i]);
+			cli_fail_session(s);
+			rc = r.held ? (rc ? rc : 3) : 1;
+			continue;
+		}
+		if (r.already) {
+			printf(_("%s: already applied; nothing changed\n"), argv[i]);
+			continue;
+		}
+		printf(_("%s: from %s: %ld rows, %ld fields, %ld conflict entries; "
+			 "%ld records written, %ld deleted, %ld new conflicts\n"),
+		       argv[i], r.sender, r.rows, r.cells, r.conflicts, r.written, r.deleted, r.new_conflicts);
+		if (r.refused)
+			printf(_("%s: %ld rows were kept but not applied: this version's schema refuses them "
+				 "(see the integrity screen)\n"), argv[i], r.refused);
+	}
+	session_close(s);
+	return rc;
+}
+
+static int sync_digest_cmd(struct cli *c, int argc, char **argv)
+{
+	struct session *s;
+	char data[33], meta[33];
+	int rc = 0;
+
+	(void)argv;
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, false)))
+		return 1;
+	if (sync_digest(s, data, meta) != KP_OK)
+		rc = cli_fail_session(s);
+	else
+		printf("data %s\nmeta %s\n", data, meta);
+	session_close(s);
+	return rc;
+}
+
+static int sync_status_cmd(struct cli *c, int argc, char **argv)
+{
+	struct session *s;
+	struct sync_identity id;
+	struct sync_peer *list;
+	uint64_t hlc;
+	int64_t seq;
+	int n;
+
+	(void)argv;
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, false)))
+		return 1;
+	if (sync_store_self(s->db, &id) <= 0 || !sync_store_clock(s->db, &hlc, &seq)) {
+		sync_identity_finish(&id);
+		session_close(s);
+		return cli_fail("%s", _("this database is not a site yet; run knudepunkt site init"));
+	}
+	printf(_("This site %s: %lld changes; %d conflicts logged; %d rows kept but not applied\n"), id.site,
+	       (long long)seq, sync_store_conflict_count(s->db), sync_store_unapplied_count(s->db));
+	sync_identity_finish(&id);
+	n = sync_store_peer_list(s->db, &list);
+	for (int i = 0; i < n; i++) {
+		struct sync_peer *p = &list[i];
+
+		cli_put(stdout, p->name);
+		printf(" (%s)%s\n", p->site, p->revoked_at ? _(" REVOKED") : "");
+		printf(_("  has of ours: up to change %lld; waiting for it: %lld\n"), (long long)p->peer_has,
+		       (long long)(seq > p->peer_has ? seq - p->peer_has : 0));
+		printf(_("  we have of it: up to change %lld\n"), (long long)p->have);
+		printf(_("  last export: %s; last import: %s\n"), p->last_export ? p->last_export : _("never"),
+		       p->last_import ? p->last_import : _("never"));
+	}
+	if (n >= 0)
+		sync_peer_list_free(list, n);
+	session_close(s);
+	return n < 0 ? 1 : 0;
+}
+
+int cmd_sync(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	optind = 0;
+	if (strcmp(argv[1], "export") == 0)
+		return sync_export_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "import") == 0)
+		return sync_import_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "digest") == 0)
+		return sync_digest_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return sync_status_cmd(c, argc - 1, argv + 1);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,514 @@
+/* Export, import and digest: the protocol of SYNC.md over db/sync_store.
+ *
+ * Export to P: every record with seq above what P last reported holding
+ * of ours (all with --full), our vector of what we hold of every site, all
+ * in one read transaction, sealed to P. Import: open and parse first,
+ * touching nothing; then one BEGIN IMMEDIATE transaction that skips a file
+ * already applied, merges, materialises, advances acknowledgements and
+ * records the file id. */
+#include "src/sync.h"
+#include "src/access.h"
+#include "src/clock.h"
+#include "src/i18n.h"
+#include "src/session.h"
+#include "src/strbuf.h"
+#include "src/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const unsigned char payload_magic[4] = { 'K', 'P', 'P', 'L' };
+
+static enum kp_status need_self(struct session *s, struct sync_identity *id)
+{
+	int have = sync_store_self(s->db, id);
+
+	if (have < 0)
+		return session_db_fail(s, _("cannot read the site identity"));
+	if (have == 0)
+		return session_fail(s, KP_ERR_STATE, _("this database is not a site yet; run knudepunkt site init"));
+	return KP_OK;
+}
+
+static enum kp_status need_peer(struct session *s, const char *key, struct sync_peer *p)
+{
+	int found = sync_site_find_peer(s, key, p);
+
+	if (found < 0)
+		return session_db_fail(s, _("cannot read peers"));
+	if (found == 0)
+		return session_fail(s, KP_ERR_NOT_FOUND, _("no trusted site %s (give its id or unique name)"), key);
+	if (p->revoked_at) {
+		sync_peer_finish(p);
+		return session_fail(s, KP_ERR_REFUSED, _("site %s was revoked"), key);
+	}
+	return KP_OK;
+}
+
+struct exp {
+	struct strbuf *b;
+	long n;
+	uint64_t max_hlc;
+};
+
+static bool put_row(void *arg, const struct sync_rec_row *r)
+{
+	struct exp *e = arg;
+
+	sync_put_row(e->b, r);
+	e->n++;
+	if (r->hlc > e->max_hlc)
+		e->max_hlc = r->hlc;
+	return true;
+}
+
+static bool put_cell(void *arg, const struct sync_rec_cell *c)
+{
+	struct exp *e = arg;
+
+	sync_put_cell(e->b, c);
+	e->n++;
+	if (c->hlc > e->max_hlc)
+		e->max_hlc = c->hlc;
+	return true;
+}
+
+static bool put_conflict(void *arg, const struct sync_rec_conflict *c)
+{
+	struct exp *e = arg;
+
+	sync_put_conflict(e->b, c);
+	e->n++;
+	return true;
+}
+
+static void patch_u32(struct strbuf *b, size_t at, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		b->buf[at + (size_t)i] = (char)(v >> (8 * i));
+}
+
+/* Records a section: its count goes before it, patched afterwards. */
+#define SECTION(each, fn, counter) do { \
+	size_t at_ = b.len; \
+	e.n = 0; \
+	sync_put_u32(&b, 0); \
+	if (!each(s->db, lo, false, fn, &e)) { ok = false; break; } \
+	patch_u32(&b, at_, (uint32_t)e.n); \
+	counter = e.n; \
+} while (0)
+
+enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
+			       const char *const *also, size_t nalso,
+			       unsigned char **out, size_t *outlen, struct sync_export_result *res)
+{
+	struct sync_identity self;
+	struct sync_peer *rcp;
+	struct strbuf b = STRBUF_INIT;
+	struct exp e = { &b, 0, 0 };
+	struct sync_ack *acks = NULL;
+	unsigned char file_id[16];
+	char at[CLOCK_TIME_LEN];
+	uint64_t hlc;
+	int64_t lo, hi;
+	int nacks;
+	bool ok = true;
+	enum kp_status st;
+
+	memset(res, 0, sizeof *res);
+	*out = NULL;
+	*outlen = 0;
+	if (access_require(s, ACT_SITE_ADMIN) != KP_OK)
+		return KP_ERR_DENIED;
+	if (sodium_init() < 0)
+		return session_fail(s, KP_ERR_IO, _("cannot initialise the cryptography library"));
+	if ((st = need_self(s, &self)) != KP_OK)
+		return st;
+	rcp = xcalloc(nalso + 1, sizeof *rcp);
+	if ((st = need_peer(s, peer, &rcp[0])) != KP_OK)
+		goto out_self;
+	for (size_t i = 0; i < nalso; i++)
+		if ((st = need_peer(s, also[i], &rcp[i + 1])) != KP_OK)
+			goto out_peers;
+	if (!db_begin(s->db)) {
+		st = session_db_fail(s, _("cannot start a transaction"));
+		goto out_peers;
+	}
+	if (!sync_store_flush_local(s->db) || !sync_store_clock(s->db, &hlc, &hi)) {
+		st = session_db_fail(s, _("cannot record the local changes"));
+		goto out_tx;
+	}
+	lo = full ? 0 : rcp[0].peer_has;
+	if (lo > hi)          /* the peer holds more than we have: we were restored */
+		lo = 0;
+	nacks = sync_store_acks(s->db, &acks);
+	if (nacks < 0) {
+		st = session_db_fail(s, _("cannot read acknowledgements"));
+		goto out_tx;
+	}
+	strbuf_add(&b, payload_magic, sizeof payload_magic);
+	sync_put_u32(&b, SYNC_PAYLOAD_VERSION);
+	sync_put_str(&b, self.site);
+	sync_put_str(&b, rcp[0].site);
+	sync_put_u8(&b, full);
+	sync_put_u64(&b, (uint64_t)lo);
+	sync_put_u64(&b, (uint64_t)hi);
+	size_t max_at = b.len;
+	sync_put_u64(&b, 0);
+	{
+		uint32_t n = 0;
+		size_t at_n = b.len;
+
+		sync_put_u32(&b, 0);
+		for (int i = 0; i < nacks; i++)
+			if (acks[i].have > 0) {
+				sync_put_str(&b, acks[i].site);
+				sync_put_u64(&b, (uint64_t)acks[i].have);
+				n++;
+			}
+		patch_u32(&b, at_n, n);
+	}
+	do {
+		SECTION(sync_store_each_row, put_row, res->rows);
+		SECTION(sync_store_each_cell, put_cell, res->cells);
+		SECTION(sync_store_each_conflict, put_conflict, res->conflicts);
+	} while (0);
+	if (!ok) {
+		st = session_db_fail(s, _("cannot read the changes to export"));
+		goto out_tx;
+	}
+	for (int i = 0; i < 8; i++)
+		b.buf[max_at + (size_t)i] = (char)(e.max_hlc >> (8 * i));
+	randombytes_buf(file_id, sizeof file_id);
+	if (!sync_file_seal(&self, rcp, nalso + 1, file_id, e.max_hlc, (const unsigned char *)b.buf, b.len, out,
+			    outlen)) {
+		st = session_fail(s, KP_ERR_IO, _("cannot seal the sync file"));
+		goto out_tx;
+	}
+	clock_timestamp(at);
+	if (!sync_store_note_export(s->db, rcp[0].site, at) || !db_commit(s->db)) {
+		st = session_db_fail(s, _("cannot record the export"));
+		free(*out);
+		*out = NULL;
+		*outlen = 0;
+		goto out_peers;
+	}
+	res->lo = lo;
+	res->hi = hi;
+	res->bytes = *outlen;
+	st = KP_OK;
+	goto out_peers;
+out_tx:
+	db_rollback(s->db);
+out_peers:
+	for (size_t i = 0; i <= nalso; i++)
+		sync_peer_finish(&rcp[i]);
+	free(acks);
+	strbuf_finish(&b);
+out_self:
+	free(rcp);
+	sync_identity_finish(&self);
+	return st;
+}
+#undef SECTION
+
+enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size_t len, int flags,
+			       struct sync_import_result *res)
+{
+	struct sync_identity self;
+	struct sync_envelope_info info;
+	struct sync_payload p;
+	unsigned char *plain = NULL;
+	size_t plen;
+	char err[256], at[CLOCK_TIME_LEN];
+	enum kp_status st;
+	uint64_t maxh = 0;
+	int64_t peer_has = 0;
+	int before;
+	bool ok = true;
+
+	memset(res, 0, sizeof *res);
+	if (access_require(s, ACT_SITE_ADMIN) != KP_OK)
+		return KP_ERR_DENIED;
+	if ((st = need_self(s, &self)) != KP_OK)
+		return st;
+	st = sync_file_open(s, &self, buf, len, &info, &plain, &plen);
+	if (st != KP_OK)
+		goto out_self;
+	snprintf(res->sender, sizeof res->sender, "%s", info.sender);
+	if (!sync_payload_parse(plain, plen, &p, err, sizeof err)) {
+		st = session_fail(s, KP_ERR_INVALID, _("the file's content is damaged: %s"), err);
+		goto out_plain;
+	}
+	for (size_t i = 0; i < p.nrows; i++)
+		maxh = p.rows[i].hlc > maxh ? p.rows[i].hlc : maxh;
+	for (size_t i = 0; i < p.ncells; i++)
+		maxh = p.cells[i].hlc > maxh ? p.cells[i].hlc : maxh;
+	if (strcmp(p.sender, info.sender) != 0 || strcmp(p.recipient, info.recipient) != 0 ||
+	    p.max_hlc != info.max_hlc || maxh > p.max_hlc) {
+		st = session_fail(s, KP_ERR_INVALID, _("the file's content does not match its header"));
+		goto out_payload;
+	}
+	res->rows = (long)p.nrows;
+	res->cells = (long)p.ncells;
+	res->conflicts = (long)p.nconflicts;
+	if (!(flags & SYNC_IMPORT_ACCEPT_FUTURE) &&
+	    (int64_t)(p.max_hlc >> 16) > sync_store_now_ms(s->db) + SYNC_FUTURE_MS) {
+		time_t t = (time_t)((p.max_hlc >> 16) / 1000);
+		struct tm tm;
+		char when[32];
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+		res->held = true;
+		st = session_fail(s, KP_ERR_STATE,
+				  _("the file is dated %s, more than an hour ahead of this computer's clock; "
+				    "it was not applied and is kept as it is: import it again when the clock "
+				    "is right, or with --accept-future"), when);
+		goto out_payload;
+	}
+	for (size_t i = 0; i < p.nacks; i++)
+		if (strcmp(p.acks[i].site, self.site) == 0)
+			peer_has = p.acks[i].have;
+	if (!sync_store_import_begin(s->db)) {
+		st = session_db_fail(s, _("cannot start the import"));
+		goto out_payload;
+	}
+	int seen = sync_store_file_seen(s->db, info.file_id);
+	if (seen != 0) {
+		sync_store_import_abort(s->db);
+		if (seen < 0)
+			st = session_db_fail(s, _("cannot read the files applied"));
+		res->already = seen > 0;
+		goto out_payload;
+	}
+	before = sync_store_conflict_count(s->db);
+	for (size_t i = 0; ok && i < p.nrows; i++)
+		ok = sync_store_merge_row(s->db, &p.rows[i]);
+	for (size_t i = 0; ok && i < p.ncells; i++)
+		ok = sync_store_merge_cell(s->db, &p.cells[i]);
+	for (size_t i = 0; ok && i < p.nconflicts; i++)
+		ok = sync_store_merge_conflict(s->db, &p.conflicts[i]);
+	ok = ok && sync_store_observe(s->db, p.max_hlc) &&
+	     sync_store_materialize(s->db, &res->written, &res->deleted, &res->refused) &&
+	     sync_store_raise_seq(s->db, peer_has);
+	if (ok) {
+		res->changes = (long)sync_store_import_changes(s->db);
+		res->new_conflicts = sync_store_conflict_count(s->db) - before;
+		clock_timestamp(at);
+		ok = sync_store_import_finish(s->db, info.file_id, info.sender, p.lo, p.hi, peer_has,
+					      res->changes, at);
+	}
+	if (!ok) {
+		st = session_db_fail(s, _("the import failed and changed nothing"));
+		sync_store_import_abort(s->db);
+	}
+out_payload:
+	sync_payload_free(&p);
+out_plain:
+	if (plain)
+		sodium_memzero(plain, plen);
+	free(plain);
+out_self:
+	sync_identity_finish(&self);
+	return st;
+}
+
+enum kp_status sync_read_all(struct session *s, const char *path, unsigned char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	size_t off = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0)
+		return session_fail(s, KP_ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return session_fail(s, KP_ERR_IO, _("%s is not a regular file"), path);
+	}
+	if ((uint64_t)sb.st_size > SYNC_MAX_FILE) {
+		close(fd);
+		return session_fail(s, KP_ERR_INVALID, _("%s is too large to be a sync file"), path);
+	}
+	*buf = xmalloc((size_t)sb.st_size + 1);
+	while (off < (size_t)sb.st_size) {
+		ssize_t n = read(fd, *buf + off, (size_t)sb.st_size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	*len = off;
+	return KP_OK;
+}
+
+enum kp_status sync_write_private(struct session *s, const char *path, const unsigned char *buf, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	size_t off = 0;
+
+	if (fd < 0) {
+		enum kp_status st = session_fail(s, KP_ERR_IO, _("cannot create %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return st;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		enum kp_status st = session_fail(s, KP_ERR_IO, _("cannot write %s: %s"), path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return st;
+	}
+	free(tmp);
+	return KP_OK;
+}
+
+enum kp_status sync_export_file(struct session *s, const char *peer, bool full, const char *path,
+				struct sync_export_result *res)
+{
+	unsigned char *buf;
+	size_t len;
+	enum kp_status st = sync_export_mem(s, peer, full, NULL, 0, &buf, &len, res);
+
+	if (st != KP_OK)
+		return st;
+	st = sync_write_private(s, path, buf, len);
+	free(buf);
+	return st;
+}
+
+enum kp_status sync_import_file(struct session *s, const char *path, int flags, struct sync_import_result *res)
+{
+	unsigned char *buf;
+	size_t len;
+	enum kp_status st = sync_read_all(s, path, &buf, &len);
+
+	memset(res, 0, sizeof *res);
+	if (st != KP_OK)
+		return st;
+	st = sync_import_mem(s, buf, len, flags, res);
+	free(buf);
+	return st;
+}
+
+/* --- digest ---------------------------------------------------------------- */
+
+struct hasher {
+	crypto_generichash_state h;
+	struct strbuf b;
+};
+
+static void hflush(struct hasher *x)
+{
+	crypto_generichash_update(&x->h, (const unsigned char *)x->b.buf, x->b.len);
+	strbuf_reset(&x->b);
+}
+
+static bool h_field(void *arg, const char *tbl, const char *id, const char *col, const struct sync_value *v)
+{
+	struct hasher *x = arg;
+
+	sync_put_str(&x->b, tbl);
+	sync_put_str(&x->b, id);
+	sync_put_str(&x->b, col);
+	sync_put_value(&x->b, v);
+	if (x->b.len > 65536)
+		hflush(x);
+	return true;
+}
+
+static bool h_row(void *arg, const struct sync_rec_row *r)
+{
+	struct hasher *x = arg;
+
+	sync_put_row(&x->b, r);
+	if (x->b.len > 65536)
+		hflush(x);
+	return true;
+}
+
+static bool h_cell(void *arg, const struct sync_rec_cell *c)
+{
+	struct hasher *x = arg;
+
+	sync_put_cell(&x->b, c);
+	if (x->b.len > 65536)
+		hflush(x);
+	return true;
+}
+
+static bool h_conflict(void *arg, const struct sync_rec_conflict *c)
+{
+	struct hasher *x = arg;
+
+	sync_put_conflict(&x->b, c);
+	if (x->b.len > 65536)
+		hflush(x);
+	return true;
+}
+
+static void hfinish(struct hasher *x, char out[33])
+{
+	unsigned char d[16];
+
+	hflush(x);
+	crypto_generichash_final(&x->h, d, sizeof d);
+	sodium_bin2hex(out, 33, d, sizeof d);
+	strbuf_finish(&x->b);
+}
+
+enum kp_status sync_digest(struct session *s, char data[33], char meta[33])
+{
+	struct hasher x;
+	bool ok;
+
+	if (sodium_init() < 0)
+		return session_fail(s, KP_ERR_IO, _("cannot initialise the cryptography library"));
+	if (!db_begin(s->db))
+		return session_db_fail(s, _("cannot start a transaction"));
+	if (!sync_store_flush_local(s->db)) {
+		db_rollback(s->db);
+		return session_db_fail(s, _("cannot record the local changes"));
+	}
+	crypto_generichash_init(&x.h, NULL, 0, 16);
+	strbuf_init(&x.b);
+	ok = sync_store_each_base(s->db, h_field, &x);
+	hfinish(&x, data);
+	crypto_generichash_init(&x.h, NULL, 0, 16);
+	strbuf_init(&x.b);
+	ok = ok && sync_store_each_row(s->db, 0, true, h_row, &x);
+	sync_put_u8(&x.b, 0xff);
+	ok = ok && sync_store_each_cell(s->db, 0, true, h_cell, &x);
+	sync_put_u8(&x.b, 0xff);
+	ok = ok && sync_store_each_conflict(s->db, 0, true, h_conflict, &x);
+	hfinish(&x, meta);
+	if (!ok) {
+		db_rollback(s->db);
+		return session_db_fail(s, _("cannot read the synced data"));
+	}
+	if (!db_commit(s->db))      /* keeps the stamps of the flush */
+		ok = false;
+	if (!ok)
+		return session_db_fail(s, _("cannot read the synced data"));
+	return KP_OK;
+}
