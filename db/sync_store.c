@@ -85,24 +85,6 @@ static void put_be64(unsigned char *p, uint64_t v)
 	}
 }
 
-bool sync_ctx_valid(const unsigned char *ctx, size_t len)
-{
-	char prev[SYNC_SITE_LEN] = "";
-
-	if (len % SYNC_CTX_ENTRY != 0)
-		return false;
-	for (size_t off = 0; off < len; off += SYNC_CTX_ENTRY) {
-		char site[SYNC_SITE_LEN];
-
-		memcpy(site, ctx + off, 36);
-		site[36] = '\0';
-		if (!uuid_is_valid(site) || strcmp(site, prev) <= 0)
-			return false;
-		memcpy(prev, site, sizeof prev);
-	}
-	return true;
-}
-
 static void ctx_parse(struct ctx *c, const unsigned char *p, size_t len)
 {
 	c->n = len / SYNC_CTX_ENTRY;

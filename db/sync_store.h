@@ -173,7 +173,4 @@ int sync_store_unapplied_count(struct db *db);
 void sync_store_plant_bug(int bug);
 int sync_store_planted_bug(void);
 
-/* Causal contexts (sorted entries of SYNC_CTX_ENTRY bytes). */
-bool sync_ctx_valid(const unsigned char *ctx, size_t len);
-
 #endif

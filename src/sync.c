@@ -11,6 +11,7 @@
 #include "src/clock.h"
 #include "src/i18n.h"
 #include "src/session.h"
+#include "src/shared.h"
 #include "src/strbuf.h"
 #include "src/xalloc.h"
 
@@ -320,9 +321,20 @@ out_self:
 	return st;
 }
 
+/* Files the user names are opened with the user's own group (src/shared.h). */
+static int open_as_user(const char *path, int flags, mode_t mode)
+{
+	int fd;
+
+	shared_as_user();
+	fd = open(path, flags, mode);
+	shared_as_program();
+	return fd;
+}
+
 enum kp_status sync_read_all(struct session *s, const char *path, unsigned char **buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_as_user(path, O_RDONLY | O_CLOEXEC, 0);
 	struct stat sb;
 	size_t off = 0;
 
@@ -356,7 +368,7 @@ enum kp_status sync_read_all(struct session *s, const char *path, unsigned char 
 enum kp_status sync_write_private(struct session *s, const char *path, const unsigned char *buf, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = open_as_user(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	size_t off = 0;
 
 	if (fd < 0) {
@@ -373,7 +385,12 @@ enum kp_status sync_write_private(struct session *s, const char *path, const uns
 			break;
 		off += (size_t)n;
 	}
-	if (off != len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+	shared_as_user();
+	bool renamed = off == len && fsync(fd) == 0;
+	renamed = close(fd) == 0 && renamed;
+	renamed = renamed && rename(tmp, path) == 0;
+	shared_as_program();
+	if (!renamed) {
 		enum kp_status st = session_fail(s, KP_ERR_IO, _("cannot write %s: %s"), path, strerror(errno));
 		unlink(tmp);
 		free(tmp);

@@ -59,6 +59,8 @@ struct sync_payload {
 bool sync_payload_parse(const unsigned char *buf, size_t len, struct sync_payload *p,
 			char *err, size_t errlen);
 void sync_payload_free(struct sync_payload *p);
+/* A causal context: sorted entries of SYNC_CTX_ENTRY bytes. */
+bool sync_ctx_valid(const unsigned char *ctx, size_t len);
 
 /* Encoding (little-endian; strings carry their NUL; see the format doc). */
 struct strbuf;

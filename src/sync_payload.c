@@ -112,6 +112,24 @@ void sync_put_conflict(struct strbuf *b, const struct sync_rec_conflict *c)
 	sync_put_value(b, &c->val);
 }
 
+bool sync_ctx_valid(const unsigned char *ctx, size_t len)
+{
+	char prev[SYNC_SITE_LEN] = "";
+
+	if (len % SYNC_CTX_ENTRY != 0)
+		return false;
+	for (size_t off = 0; off < len; off += SYNC_CTX_ENTRY) {
+		char site[SYNC_SITE_LEN];
+
+		memcpy(site, ctx + off, 36);
+		site[36] = '\0';
+		if (!uuid_is_valid(site) || strcmp(site, prev) <= 0)
+			return false;
+		memcpy(prev, site, sizeof prev);
+	}
+	return true;
+}
+
 /* ------------------------------------------------------------------------ */
 
 struct rd {

@@ -18,7 +18,8 @@ INSERT INTO sync_table(name, kind) VALUES
   ('audit', 'append'), ('audit_key', 'lww'), ('organisation_contact', 'lww'),
   ('referral', 'lww'), ('referral_event', 'append'), ('referral_report_back', 'append'),
   ('trust_position', 'lww'), ('import_batch', 'lww'), ('import_item', 'append'),
-  ('evaluation', 'append'), ('target', 'lww'), ('erasure', 'append');
+  ('evaluation', 'append'), ('target', 'lww'), ('erasure', 'append'),
+  ('consent_event', 'append'), ('case_member', 'lww');
 
 -- This database's site identity and secret keys (never exported or printed).
 CREATE TABLE sync_self (
