@@ -200,6 +200,7 @@ bool gdpr_store_purge_case(struct db *db, const char *case_id)
 		"UPDATE referral SET reason = '', outcome = '' WHERE case_id = ?1",
 		"UPDATE referral_event SET note = '' WHERE referral_id IN (SELECT id FROM referral WHERE case_id = ?1)",
 		"UPDATE referral_report_back SET summary = '' WHERE case_id = ?1",
+		"UPDATE evaluation SET comment = '' WHERE case_id = ?1",
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

@@ -9,6 +9,7 @@
 #include "src/company.h"
 #include "src/gdpr.h"
 #include "src/journal.h"
+#include "src/evaluation.h"
 #include "src/session.h"
 #include "src/xalloc.h"
 
@@ -232,6 +233,10 @@ static void retention_purge(void **state)
 
 	test_login(s, "consultant");
 	assert_int_equal(case_close(s, fx.case_id, "solgt til medarbejderne"), KP_OK);
+	struct evaluation ev = { .case_id = xstrdup(fx.case_id), .recommend = 9,
+				 .effect = xstrdup("yes"), .comment = xstrdup("Hans Jensen var glad") };
+	assert_int_equal(evaluation_record(s, &ev, false), KP_OK);
+	evaluation_finish(&ev);
 	/* five years on it is not yet due; a day later it is */
 	setenv("KNUDEPUNKT_NOW", "2025-03-02T09:00:00Z", 1);
 	test_login(s, "admin");
@@ -264,6 +269,13 @@ static void retention_purge(void **state)
 	assert_string_equal(entries[0].summary, "");
 	assert_string_equal(entries[0].kind, "meeting");           /* the statistics stay */
 	journal_list_free(entries, ne);
+	struct evaluation *evs;
+	int nev;
+	assert_int_equal(evaluation_list(s, fx.case_id, &evs, &nev), KP_OK);
+	assert_int_equal(nev, 1);
+	assert_string_equal(evs[0].comment, "");                  /* the comment goes */
+	assert_int_equal(evs[0].recommend, 9);                    /* the answers stay */
+	evaluation_list_free(evs, nev);
 	/* purged once: the next run finds nothing */
 	test_login(s, "admin");
 	assert_int_equal(gdpr_purge(s, true, &ids, &n, &compacted), KP_OK);
