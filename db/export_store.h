@@ -27,7 +27,7 @@ enum export_company_col {
 /* Calls row() for every company that is not a pre-start person nor merged
  * into another, in Danish name order, whose municipality belongs to house
  * (NULL: any) and whose registration date is within from..to (NULL: open).
- * values are borrowed for the call; row returns false to stop. Returns the
+ * values are borrowed for the call; values[EXPORT_CO_COUNT] is the company's id; row returns false to stop. Returns the
  * number of rows or -1 on a database error. */
 long export_store_companies(struct db *db, const char *house, const char *from, const char *to,
 			    bool (*row)(void *ctx, const char *const *values), void *ctx);

@@ -24,6 +24,9 @@ static void usage(FILE *out)
 			     "Defaults: UTF-8 with byte-order mark, ';'. Without --out the file goes to\n"
 			     "standard output. Characters the encoding cannot hold are transliterated\n"
 			     "with a warning, or refused with --strict.\n"));
+	fprintf(out, "%s", _("--consent sharing|newsletter: the export leaves the house for that\n"
+			     "purpose and holds only companies (and their cases, meetings and\n"
+			     "referrals) whose consent covers it today.\n"));
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -40,6 +43,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "consent", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -69,6 +73,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		case 'f': f.from = optarg; break;
 		case 't': f.to = optarg; break;
 		case 'q': f.search = optarg; break;
+		case 'C': f.consent = optarg; break;
 		case 'e':
 			if (!charset_parse(optarg, &o.charset))
 				return cli_fail(_("--encoding takes utf-8, utf-8-bom, cp1252, iso-8859-1 "
@@ -112,6 +117,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 		fprintf(stderr, _("%ld rows written to %s (%s, delimiter %s)\n"), res.rows, out_path,
 			charset_label(o.charset), csv_delimiter_name(o.delimiter));
+		if (f.consent)
+			fprintf(stderr, _("%ld rows left out: no consent to %s\n"), res.withheld,
+				f.consent);
 	} else if (data.len > 0 && fwrite(data.buf, 1, data.len, stdout) != data.len) {
 		rc = cli_fail(_("cannot write to standard output"));
 	}

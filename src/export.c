@@ -50,7 +50,54 @@ struct out {
 	struct strbuf csv;
 	char delim;
 	long rows;
+	struct session *s;
+	const char *consent;        /* scope every company must have consent for, or NULL */
+	long withheld;              /* rows left out for want of that consent */
+	bool failed;                /* a database error while checking consent */
 };
+
+/* Whether the export may hold the company's data: always within the house,
+ * and only with consent covering o->consent when the export is made for
+ * that purpose. Read at export time, so a withdrawal takes effect at once. */
+static bool consent_covers(struct out *o, const char *company_id)
+{
+	struct company c = { 0 };
+	bool ok;
+	int found;
+
+	if (!o->consent)
+		return true;
+	found = company_store_get(o->s->db, company_id ? company_id : "", &c);
+	if (found < 0)
+		o->failed = true;
+	ok = found == 1 && company_consent_allows(&c, o->consent);
+	company_finish(&c);
+	if (!ok)
+		o->withheld++;
+	return ok;
+}
+
+/* The same for a case's company. */
+static bool case_consent_covers(struct out *o, const char *case_id)
+{
+	struct case_file c = { 0 };
+	bool ok;
+	int found;
+
+	if (!o->consent)
+		return true;
+	found = case_store_get(o->s->db, case_id ? case_id : "", &c);
+	if (found < 0)
+		o->failed = true;
+	if (found != 1) {
+		o->withheld++;
+		case_finish(&c);
+		return false;
+	}
+	ok = consent_covers(o, c.company_id);
+	case_finish(&c);
+	return ok;
+}
 
 static void put_row(struct out *o, const char *const *cells, int n)
 {
@@ -118,6 +165,18 @@ static const char *growth_word(const char *key)
 	return key;
 }
 
+static bool company_row(void *ctx, const char *const *v);
+
+/* export_store_companies' row: values[EXPORT_CO_COUNT] is the company id */
+static bool company_store_row(void *ctx, const char *const *v)
+{
+	struct company_ctx *x = ctx;
+
+	if (!consent_covers(x->o, v[EXPORT_CO_COUNT]))
+		return !x->o->failed;
+	return company_row(ctx, v);
+}
+
 static bool company_row(void *ctx, const char *const *v)
 {
 	struct company_ctx *x = ctx;
@@ -157,7 +216,13 @@ static enum kp_status export_found(struct session *s, const char *search, struct
 
 		if (found < 0)
 			st = session_db_fail(s, _("cannot read companies"));
-		if (found == 1 && !c.is_prestart && !c.merged_into) {
+		bool shown = found == 1 && !c.is_prestart && !c.merged_into;
+
+		if (shown && x->o->consent && !company_consent_allows(&c, x->o->consent)) {
+			x->o->withheld++;
+			shown = false;
+		}
+		if (shown) {
 			snprintf(muni, sizeof muni, "%d", c.municipality_code);
 			for (int m = 0; m < nmunis; m++)
 				if (strcmp(munis[m].key, muni) == 0)
@@ -216,9 +281,9 @@ static enum kp_status export_companies(struct session *s, const struct export_fi
 	}
 	long n = export_store_companies(s->db, empty(f->house) ? NULL : f->house,
 					empty(f->from) ? NULL : f->from,
-					empty(f->to) ? NULL : f->to, company_row, &x);
+					empty(f->to) ? NULL : f->to, company_store_row, &x);
 	ref_list_free(x.groups, x.ngroups);
-	if (n < 0)
+	if (n < 0 || o->failed)
 		return session_db_fail(s, _("cannot read companies"));
 	return KP_OK;
 }
@@ -368,6 +433,11 @@ static enum kp_status export_cases(struct session *s, const struct export_filter
 	else
 		put_header(o, case_header, 13);
 	for (int i = 0; i < n && st == KP_OK; i++) {
+		if (!consent_covers(o, list[i].company_id)) {
+			if (o->failed)
+				st = session_db_fail(s, _("cannot read companies"));
+			continue;
+		}
 		if (meetings)
 			st = case_meetings(s, o, &list[i], f);
 		else if (in_period(f, list[i].opened))
@@ -422,6 +492,14 @@ static enum kp_status export_referrals(struct session *s, const struct export_fi
 		put_header(o, referral_header, 14);
 		for (int i = 0; i < n; i++) {
 			struct referral *r = &list[i];
+
+			if (!case_consent_covers(o, r->case_id)) {
+				if (o->failed) {
+					st = session_db_fail(s, _("cannot read companies"));
+					break;
+				}
+				continue;
+			}
 			char *theme = *r->theme ? refdata_label_of(s, REF_THEME, r->theme) : xstrdup("");
 			char *type = refdata_label_of(s, REF_PARTNER_TYPE, r->organisation_type);
 			const char *cells[] = {
@@ -448,11 +526,16 @@ enum kp_status export_build(struct session *s, enum export_kind k, const struct 
 			    const struct export_options *opt, struct strbuf *out,
 			    struct export_result *res)
 {
-	struct out o = { .csv = STRBUF_INIT, .delim = opt->delimiter ? opt->delimiter : ';' };
+	struct out o = { .csv = STRBUF_INIT, .delim = opt->delimiter ? opt->delimiter : ';',
+			 .s = s, .consent = empty(f->consent) ? NULL : f->consent };
 	size_t base = out->len;
 	enum kp_status st;
 
 	memset(res, 0, sizeof *res);
+	if (o.consent && strcmp(o.consent, "sharing") != 0 && strcmp(o.consent, "newsletter") != 0) {
+		st = session_fail(s, KP_ERR_INVALID, _("the consent scope is sharing or newsletter"));
+		goto out;
+	}
 	if (k == EXPORT_COMPANIES)
 		st = check_dates(s, f) == KP_OK ? export_companies(s, f, &o) : KP_ERR_INVALID;
 	else if (k == EXPORT_REFERRALS)
@@ -462,6 +545,7 @@ enum kp_status export_build(struct session *s, enum export_kind k, const struct 
 	if (st != KP_OK)
 		goto out;
 	res->rows = o.rows;
+	res->withheld = o.withheld;
 	if (!charset_encode(opt->charset, o.csv.buf ? o.csv.buf : "", o.csv.len, true,
 			    opt->strict, out, &res->rep)) {
 		st = session_fail(s, KP_ERR_INVALID, "%s", res->rep.error);
@@ -474,10 +558,11 @@ enum kp_status export_build(struct session *s, enum export_kind k, const struct 
 	}
 	if (!audit_record(s, "export.list", export_kind_name(k), "",
 			  "rows=%ld encoding=%s house=%s branch=%s consultant=%s status=%s "
-			  "from=%s to=%s", o.rows, charset_name(opt->charset),
+			  "from=%s to=%s consent=%s withheld=%ld", o.rows, charset_name(opt->charset),
 			  f->house ? f->house : "", f->branch ? f->branch : "",
 			  f->consultant ? f->consultant : "", f->status ? f->status : "",
-			  f->from ? f->from : "", f->to ? f->to : "")) {
+			  f->from ? f->from : "", f->to ? f->to : "",
+			  o.consent ? o.consent : "", o.withheld)) {
 		db_rollback(s->db);
 		st = KP_ERR_DB;
 		goto out;

@@ -31,6 +31,10 @@ struct export_filter {
 	const char *search;         /* companies: the company list's search text */
 	const char *status;         /* case or referral status ("open" too) */
 	const char *from, *to;      /* YYYY-MM-DD, inclusive */
+	const char *consent;        /* "sharing" or "newsletter": an export that leaves
+				       the house for that purpose holds only companies
+				       (and their cases, meetings, referrals) whose
+				       consent covers it now (doc/privacy.md) */
 };
 
 struct export_options {
@@ -41,6 +45,7 @@ struct export_options {
 
 struct export_result {
 	long rows;
+	long withheld;              /* rows left out for want of consent (filter.consent) */
 	struct charset_report rep;  /* unmappable characters, when transliterated */
 };
 

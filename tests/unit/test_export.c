@@ -299,6 +299,106 @@ static void file_is_private_and_atomic(void **state)
 	rmdir(dir);
 }
 
+/* An export made to share beyond the house (or for a newsletter) holds only
+ * companies whose consent covers that scope, and a withdrawal takes effect
+ * in the next export at once: companies, searches, cases, meetings and
+ * referrals alike. */
+static void consent_limits_exports(void **state)
+{
+	struct session *s = test_session("consultant");
+	char *a = add_company(s, 0), *b = add_company(s, 1), *c3 = add_company(s, 2);
+	char *kons = user_id(s, "consultant");
+	struct case_file c = { .company_id = xstrdup(a), .source = xstrdup("own_initiative"),
+			       .themes = xstrdup("[\"digitalisation\"]"),
+			       .title = xstrdup("Deles med samtykke"), .location = xstrdup("aarhus"),
+			       .consultant_id = xstrdup(kons) };
+	struct journal_entry m = { .occurred = xstrdup("2026-03-01"), .place = xstrdup("company"),
+				   .summary = xstrdup("Møde om deling") };
+	struct export_filter f = { .consent = "sharing" };
+	struct export_result res;
+	struct export_options o;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(company_consent_give(s, a, "sharing, newsletter"), KP_OK);
+	assert_int_equal(company_consent_give(s, b, "newsletter"), KP_OK);
+	assert_int_equal(case_open(s, &c), KP_OK);
+	m.case_id = xstrdup(c.id);
+	assert_int_equal(journal_log_meeting(s, &m, false), KP_OK);
+	struct referral r = { .case_id = xstrdup(c.id), .organisation_id = xstrdup(VAEKSTFONDEN),
+			      .theme = xstrdup("capital"), .reason = xstrdup("lån") };
+	assert_int_equal(referral_create(s, &r), KP_OK);
+	referral_finish(&r);
+
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 1);
+	assert_int_equal(res.withheld, 2);
+	assert_non_null(strstr(out.buf, names[0]));
+	assert_null(strstr(out.buf, "Østerbro"));
+	strbuf_reset(&out);
+	f.consent = "newsletter";
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 2);
+	assert_non_null(strstr(out.buf, "Østerbro"));
+	assert_null(strstr(out.buf, "Åbenrå"));
+	strbuf_reset(&out);
+	/* within the house (no consent scope) everything is exported */
+	f.consent = NULL;
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 3);
+	assert_int_equal(res.withheld, 0);
+	strbuf_reset(&out);
+	f.consent = "sharing";
+	f.search = "Østerbro";
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_int_equal(res.withheld, 1);
+	strbuf_reset(&out);
+	f.search = NULL;
+	build(s, EXPORT_CASES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 1);
+	strbuf_reset(&out);
+	build(s, EXPORT_MEETINGS, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 1);
+	strbuf_reset(&out);
+	build(s, EXPORT_REFERRALS, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 1);
+	strbuf_reset(&out);
+
+	/* withdrawn: at once nothing of the company leaves the house */
+	assert_int_equal(company_consent_withdraw(s, a), KP_OK);
+	build(s, EXPORT_COMPANIES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_null(strstr(out.buf, names[0]));
+	strbuf_reset(&out);
+	build(s, EXPORT_CASES, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_null(strstr(out.buf, "Deles med samtykke"));
+	strbuf_reset(&out);
+	build(s, EXPORT_MEETINGS, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_null(strstr(out.buf, "Møde om deling"));
+	strbuf_reset(&out);
+	build(s, EXPORT_REFERRALS, &f, CHARSET_UTF8, &out, &res);
+	assert_int_equal(res.rows, 0);
+	assert_int_equal(res.withheld, 1);
+	strbuf_reset(&out);
+	/* an unknown scope is refused, nothing written */
+	f.consent = "everything";
+	export_options_default(&o);
+	assert_int_equal(export_build(s, EXPORT_COMPANIES, &f, &o, &out, &res), KP_ERR_INVALID);
+	assert_int_equal(out.len, 0);
+
+	strbuf_finish(&out);
+	case_finish(&c);
+	journal_entry_finish(&m);
+	free(a);
+	free(b);
+	free(c3);
+	free(kons);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -308,6 +408,7 @@ int main(void)
 		cmocka_unit_test(transliterates_or_refuses),
 		cmocka_unit_test(cases_meetings_and_referrals_in_scope),
 		cmocka_unit_test(file_is_private_and_atomic),
+		cmocka_unit_test(consent_limits_exports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
