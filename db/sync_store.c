@@ -52,10 +52,57 @@ struct sync_conn {
 	bool importing;
 	int64_t import_seq0;
 	int64_t (*now_ms)(void *);
+	/* the clock row, cached inside one transaction (import, flush) */
+	bool cache_on, cache_valid, cache_dirty;
+	uint64_t c_hlc;
+	int64_t c_seq;
+	/* prepared statements of generated SQL (per table and column set) */
+	struct {
+		char *sql;
+		sqlite3_stmt *st;
+	} dyn[32];
+	int dyn_next;
 	void *now_arg;
 	int ntables;
 	struct sync_tbl *tables;
 };
+
+/* A cached statement for generated SQL: reset and unbound; release with
+ * sqlite3_reset, never finalize. NULL (error set) if it does not prepare. */
+static sqlite3_stmt *dyn_stmt(struct db *db, const char *sql)
+{
+	struct sync_conn *sc = db->sync;
+	sqlite3_stmt *st;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		if (sc->dyn[i].sql && strcmp(sc->dyn[i].sql, sql) == 0) {
+			sqlite3_reset(sc->dyn[i].st);
+			sqlite3_clear_bindings(sc->dyn[i].st);
+			return sc->dyn[i].st;
+		}
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_set_error(db, "cannot prepare a statement");
+		return NULL;
+	}
+	i = sc->dyn_next;
+	sc->dyn_next = (sc->dyn_next + 1) % 32;
+	sqlite3_finalize(sc->dyn[i].st);
+	free(sc->dyn[i].sql);
+	sc->dyn[i].sql = xstrdup(sql);
+	sc->dyn[i].st = st;
+	return st;
+}
+
+static void dyn_free(struct sync_conn *sc)
+{
+	for (int i = 0; i < 32; i++) {
+		sqlite3_finalize(sc->dyn[i].st);
+		free(sc->dyn[i].sql);
+		sc->dyn[i].st = NULL;
+		sc->dyn[i].sql = NULL;
+	}
+}
 
 /* ------------------------------------------------------------------------ */
 /* causal contexts                                                           */
@@ -289,8 +336,15 @@ int64_t sync_store_now_ms(struct db *db)
 
 static bool clock_read(struct db *db, uint64_t *hlc, int64_t *seq)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT hlc, seq FROM sync_clock WHERE one = 1");
+	struct sync_conn *sc = db->sync;
+	sqlite3_stmt *st;
 
+	if (sc->cache_on && sc->cache_valid) {
+		*hlc = sc->c_hlc;
+		*seq = sc->c_seq;
+		return true;
+	}
+	st = db_stmt(db, "SELECT hlc, seq FROM sync_clock WHERE one = 1");
 	if (!st)
 		return false;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -301,18 +355,48 @@ static bool clock_read(struct db *db, uint64_t *hlc, int64_t *seq)
 	*hlc = (uint64_t)sqlite3_column_int64(st, 0);
 	*seq = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	if (sc->cache_on) {
+		sc->c_hlc = *hlc;
+		sc->c_seq = *seq;
+		sc->cache_valid = true;
+	}
 	return true;
 }
 
 static bool clock_write(struct db *db, uint64_t hlc, int64_t seq)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE sync_clock SET hlc = ?, seq = ? WHERE one = 1");
+	struct sync_conn *sc = db->sync;
+	sqlite3_stmt *st;
 
+	if (sc->cache_on) {
+		sc->c_hlc = hlc;
+		sc->c_seq = seq;
+		sc->cache_valid = sc->cache_dirty = true;
+		return true;
+	}
+	st = db_stmt(db, "UPDATE sync_clock SET hlc = ?, seq = ? WHERE one = 1");
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)hlc);
 	sqlite3_bind_int64(st, 2, seq);
 	return db_step_done(db, st);
+}
+
+/* The cache lives inside the caller's transaction: begin after BEGIN,
+ * end (writing it back when keep) before COMMIT; on failure drop it. */
+static void cache_begin(struct db *db)
+{
+	db->sync->cache_on = true;
+	db->sync->cache_valid = db->sync->cache_dirty = false;
+}
+
+static bool cache_end(struct db *db, bool keep)
+{
+	struct sync_conn *sc = db->sync;
+	bool dirty = sc->cache_dirty;
+
+	sc->cache_on = sc->cache_valid = sc->cache_dirty = false;
+	return !keep || !dirty || clock_write(db, sc->c_hlc, sc->c_seq);
 }
 
 bool sync_store_clock(struct db *db, uint64_t *hlc, int64_t *seq)
@@ -756,6 +840,7 @@ void sync_store_detach(struct db *db)
 {
 	if (!db->sync)
 		return;
+	dyn_free(db->sync);
 	tables_free(db->sync);
 	free(db->sync);
 	db->sync = NULL;
@@ -916,10 +1001,9 @@ static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const cha
 	for (int j = 0; j < t->ncols; j++)
 		strbuf_addf(&sql, ", \"%s\"", t->cols[j].name);
 	strbuf_addf(&sql, " FROM \"%s\" WHERE \"%s\" = ?", t->name, t->key);
-	rc = sqlite3_prepare_v2(db->h, strbuf_str(&sql), -1, &st, NULL);
+	st = dyn_stmt(db, strbuf_str(&sql));
 	strbuf_finish(&sql);
-	if (rc != SQLITE_OK) {
-		db_set_error(db, "cannot read a synced table");
+	if (!st) {
 		*ok = false;
 		return NULL;
 	}
@@ -931,7 +1015,7 @@ static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const cha
 		db_set_error(db, "cannot read a synced table");
 		*ok = false;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return NULL;
 }
 
@@ -942,7 +1026,8 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 	sqlite3_stmt *b = base_row(db, t, key, &ok);
 
 	if (!ok || !row_load(db, t->name, key, &r)) {
-		sqlite3_finalize(b);
+		if (b)
+			sqlite3_reset(b);
 		return false;
 	}
 	bool alive = r.found && r.cl % 2 == 1;
@@ -961,7 +1046,7 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 		int n = 0, cap = 0, rc;
 
 		if (!d) {
-			sqlite3_finalize(b);
+			sqlite3_reset(b);
 			return false;
 		}
 		sqlite3_bind_text(d, 1, t->name, -1, SQLITE_STATIC);
@@ -997,7 +1082,8 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 	} else if (alive) {                /* deleted here */
 		ok = local_delete(db, t->name, key);
 	}
-	sqlite3_finalize(b);
+	if (b)
+		sqlite3_reset(b);
 	return ok;
 }
 
@@ -1010,6 +1096,9 @@ bool sync_store_flush_local(struct db *db)
 
 	if (!db->sync->has_self)
 		return true;            /* site init stamps everything */
+	bool outer = db->sync->cache_on;
+	if (!outer)
+		cache_begin(db);
 	st = db_stmt(db, "SELECT DISTINCT tbl, id FROM sync_dirty ORDER BY tbl, id");
 	if (!st)
 		return false;
@@ -1035,6 +1124,8 @@ bool sync_store_flush_local(struct db *db)
 	for (int i = 0; i < n; i++)
 		free(keys[i]);
 	free(keys);
+	if (!outer)
+		ok = cache_end(db, ok) && ok;
 	return ok && db_exec(db, "DELETE FROM sync_dirty");
 }
 
@@ -1570,6 +1661,7 @@ bool sync_store_import_begin(struct db *db)
 		return false;
 	}
 	db->sync->importing = true;
+	cache_begin(db);
 	if (!db_exec(db, "DELETE FROM temp.sync_touched") || !clock_read(db, &h, &db->sync->import_seq0)) {
 		sync_store_import_abort(db);
 		return false;
@@ -1579,6 +1671,7 @@ bool sync_store_import_begin(struct db *db)
 
 void sync_store_import_abort(struct db *db)
 {
+	cache_end(db, false);
 	db->sync->importing = false;
 	if (db->tx_depth > 0)
 		db_rollback(db);
@@ -1802,14 +1895,12 @@ static bool base_exists(struct db *db, const struct sync_tbl *t, const char *id,
 	int rc;
 
 	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?", t->name, t->key);
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_set_error(db, "cannot read a synced table");
+	if (!(st = dyn_stmt(db, sql)))
 		return false;
-	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	*exists = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_set_error(db, "cannot read a synced table");
 		return false;
@@ -1852,17 +1943,15 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		char del[160];
 
 		snprintf(del, sizeof del, "DELETE FROM \"%s\" WHERE \"%s\" = ?", t->name, t->key);
-		if (sqlite3_prepare_v2(db->h, del, -1, &st, NULL) != SQLITE_OK) {
-			db_set_error(db, "cannot delete a merged row");
+		if (!(st = dyn_stmt(db, del)))
 			return false;
-		}
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		if (!ok)
 			db_set_error(db, "cannot delete a merged row");
 		else if (sqlite3_changes(db->h) > 0)
 			(*deleted)++;
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		return ok && unapplied(db, t->name, id, NULL);
 	}
 	if (!base_exists(db, t, id, &exists) || !cells_of_row(db, t->name, id, &cells, &nc))
@@ -1899,8 +1988,7 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 	strbuf_finish(&vals);
 	strbuf_finish(&upd);
 	free(given);
-	if (sqlite3_prepare_v2(db->h, strbuf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		db_set_error(db, "cannot apply a merged row");
+	if (!(st = dyn_stmt(db, strbuf_str(&sql)))) {
 		ok = false;
 	} else {
 		int b = 1;
@@ -1922,15 +2010,14 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 			char reason[256];
 
 			snprintf(reason, sizeof reason, "%s", sqlite3_errmsg(db->h));
-			sqlite3_finalize(st);
-			st = NULL;
+			sqlite3_reset(st);
 			(*refused)++;
 			ok = unapplied(db, t->name, id, reason);
 		} else {
 			db_set_error(db, "cannot apply a merged row");
 			ok = false;
 		}
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 	}
 	strbuf_finish(&sql);
 	cells_free(cells, nc);
@@ -1968,6 +2055,8 @@ bool sync_store_import_finish(struct db *db, const unsigned char file_id[16], co
 	int64_t have = 0;
 	int rc;
 
+	if (!cache_end(db, true))
+		return false;
 	st = db_stmt(db, "SELECT have FROM sync_ack WHERE site = ?");
 	if (!st)
 		return false;

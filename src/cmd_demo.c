@@ -6,6 +6,7 @@
 #include "src/demo.h"
 #include "src/i18n.h"
 #include "src/session.h"
+#include "src/sync.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -73,6 +74,20 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	enum kp_status st = demo_prepare(s, &fresh);
 	if (st == KP_OK)
 		st = demo_fill(s, (int)companies, (unsigned long)seed, fresh, &r);
+	/* a new demo database is a sync site too, of its own deployment "demo"
+	 * so its files never enter production */
+	bool made_site = false;
+	if (st == KP_OK && fresh) {
+		struct sync_identity id;
+		int have = sync_store_self(s->db, &id);
+
+		sync_identity_finish(&id);
+		if (have == 0) {
+			st = sync_site_init(s, "Demo", s->user.house && *s->user.house ? s->user.house : "demo",
+					    s->user.location, "demo");
+			made_site = st == KP_OK;
+		}
+	}
 	if (st != KP_OK) {
 		int rc = cli_fail_session(s);
 		session_close(s);
@@ -84,6 +99,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (fresh)
 		printf(_("a demo database: start it with knudepunkt --db %s --user konsulent1\n"),
 		       db_path(s->db));
+	if (made_site)
+		printf("%s", _("it is a sync site of deployment demo (knudepunkt site list)\n"));
 	session_close(s);
 	return 0;
 }
