@@ -111,6 +111,10 @@ static bool append(struct session *s, struct audit_entry *e, const char *private
 	long long last = 0;
 	bool ok = false;
 
+	/* a search noted before this entry goes first, keeping the order */
+	if (s->pending_search && !audit_flush_search(s))
+		return false;
+
 	if (sodium_init() < 0)
 		die("libsodium cannot start");
 	uuid_generate(id);
@@ -149,6 +153,37 @@ done:
 fail:
 	session_db_fail(s, _("cannot write the audit trail"));
 	return false;
+}
+
+static bool continues(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return strncmp(a, b, la < lb ? la : lb) == 0;
+}
+
+void audit_note_search(struct session *s, const char *query, int rows)
+{
+	if (!query || !*query)
+		return;
+	if (s->pending_search && !continues(s->pending_search, query))
+		audit_flush_search(s);
+	free(s->pending_search);
+	s->pending_search = xstrdup(query);
+	s->pending_rows = rows;
+}
+
+bool audit_flush_search(struct session *s)
+{
+	char *text = s->pending_search;
+	bool ok;
+
+	if (!text)
+		return true;
+	s->pending_search = NULL;   /* taken first: the entry below must not flush again */
+	ok = audit_record_private(s, "search", "company", "", NULL, text, "rows=%d", s->pending_rows);
+	free(text);
+	return ok;
 }
 
 __attribute__((format(printf, 1, 0)))

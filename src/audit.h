@@ -35,6 +35,16 @@ bool audit_record_private(struct session *s, const char *action, const char *tbl
 			  const char *detail_fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/* Search as you type: each keystroke's search is noted, not written; a
+ * search that continues the noted one (one text a prefix of the other:
+ * typing on or deleting back) replaces it. The noted search is written,
+ * with its final text, before the next audit entry of the session and when
+ * the session closes, so every search is in the trail once, and typing
+ * costs no write per key. */
+void audit_note_search(struct session *s, const char *query, int rows);
+/* Writes the noted search, if any. False on a database error. */
+bool audit_flush_search(struct session *s);
+
 /* The personal part of e, decrypted; NULL if it has none or it was erased
  * (then *erased is set). Caller frees. */
 char *audit_reveal(struct session *s, const struct audit_entry *e, bool *erased);

@@ -315,10 +315,7 @@ enum kp_status auth_login_password(struct session *s, const char *login, const c
 	enum kp_status st;
 
 	if (right) {
-		user_finish(&s->user);
-		s->user = u;
-		s->logged_in = true;
-		memset(&u, 0, sizeof u);
+		session_set_user(s, &u);
 		*delay_seconds = 0;
 		st = record_attempt(s, &c, 0, false, "login") ? KP_OK
 			: session_db_fail(s, _("cannot record the login"));
@@ -356,9 +353,7 @@ enum kp_status auth_login_account(struct session *s, const char *account)
 		return session_fail(s, KP_ERR_NOT_FOUND,
 				    _("the account %s is not a Knudepunkt user"), account ? account : "?");
 	}
-	user_finish(&s->user);
-	s->user = u;
-	s->logged_in = true;
+	session_set_user(s, &u);
 	return KP_OK;
 }
 

@@ -483,14 +483,10 @@ enum kp_status company_search(struct session *s, const char *query, int limit, i
 	}
 	/* every search is in the audit trail with its text, which may name a
 	 * person: the text is kept encrypted under a key of its own, which
-	 * erasure of that person destroys (src/audit.h) */
-	if (query && *query && offset == 0 &&
-	    !audit_record_private(s, "search", "company", "", NULL, query, "rows=%d", *n)) {
-		company_hits_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return KP_ERR_DB;
-	}
+	 * erasure of that person destroys (src/audit.h); typing is noted and
+	 * written once, with the final text (audit_note_search) */
+	if (offset == 0)
+		audit_note_search(s, query, *n);
 	return KP_OK;
 }
 

@@ -1,5 +1,6 @@
 /* Session lifetime and failure messages. */
 #include "src/session.h"
+#include "src/audit.h"
 #include "src/i18n.h"
 #include "src/xalloc.h"
 
@@ -34,9 +35,20 @@ void session_close(struct session *s)
 {
 	if (!s)
 		return;
+	audit_flush_search(s);
+	free(s->pending_search);
 	user_finish(&s->user);
 	db_close(s->db);
 	free(s);
+}
+
+void session_set_user(struct session *s, struct user *u)
+{
+	audit_flush_search(s);
+	user_finish(&s->user);
+	s->user = *u;
+	s->logged_in = true;
+	*u = (struct user){ 0 };
 }
 
 enum kp_status session_login(struct session *s, const char *login)
@@ -52,9 +64,7 @@ enum kp_status session_login(struct session *s, const char *login)
 		user_finish(&u);
 		return session_fail(s, KP_ERR_DENIED, _("user %s is not active"), login);
 	}
-	user_finish(&s->user);
-	s->user = u;
-	s->logged_in = true;
+	session_set_user(s, &u);
 	return KP_OK;
 }
 

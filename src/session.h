@@ -17,6 +17,8 @@ struct session {
 	bool logged_in;
 	char terminal[64];         /* tty name or "-" */
 	char msg[512];             /* detail of the last failure, translated */
+	char *pending_search;      /* search text not yet in the audit trail */
+	int pending_rows;          /* (see audit_note_search) */
 };
 
 /* Opens (creating when asked) and migrates the database. NULL on failure,
@@ -28,6 +30,10 @@ void session_close(struct session *s);         /* accepts NULL */
 
 /* Makes login the acting user (must exist and be active). */
 enum kp_status session_login(struct session *s, const char *login);
+
+/* Makes u (moved in; u is zeroed) the acting user. What the previous user
+ * did is settled first: a noted search is written in their name. */
+void session_set_user(struct session *s, struct user *u);
 
 /* Records a failure: sets msg from fmt (already translated) and returns st. */
 enum kp_status session_fail(struct session *s, enum kp_status st, const char *fmt, ...)

@@ -96,9 +96,7 @@ enum kp_status user_create(struct session *s, struct user *u)
 		/* the new admin is the acting user of its own creation */
 		struct user self = { 0 };
 		if (user_store_get(s->db, id, &self) == 1) {
-			user_finish(&s->user);
-			s->user = self;
-			s->logged_in = true;
+			session_set_user(s, &self);
 		}
 	}
 	if (!audit_record(s, "user.create", "app_user", id, "login=%s role=%s location=%s",

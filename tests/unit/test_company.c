@@ -2,6 +2,7 @@
  * identifiers, address from postcode, likeness warning, contacts, consent. */
 #include "tests/unit/testutil.h"
 #include "db/audit_store.h"
+#include "src/audit.h"
 #include "src/company.h"
 #include "src/i18n.h"
 #include "src/session.h"
@@ -226,6 +227,63 @@ static void admin_cannot_register(void **state)
 	test_session_close(s);
 }
 
+/* The search texts in the trail, oldest first; caller frees. */
+static char **search_log(struct session *s, int *n)
+{
+	struct audit_filter f = { .action_prefix = "search" };
+	struct audit_entry *log;
+	int k = audit_store_query(s->db, &f, &log);
+	char **texts = xcalloc((size_t)(k > 0 ? k : 1), sizeof *texts);
+
+	assert_true(k >= 0);
+	for (int i = 0; i < k; i++) {
+		bool erased = false;
+		texts[k - 1 - i] = audit_reveal(s, &log[i], &erased);   /* newest first in the store */
+	}
+	audit_list_free(log, k);
+	*n = k;
+	return texts;
+}
+
+static void free_texts(char **t, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(t[i]);
+	free(t);
+}
+
+static void typing_is_one_search_in_the_trail(void **state)
+{
+	struct session *s = test_session("consultant");
+	const char *keys[] = { "n", "no", "nov", "no", "nord", "nordisk" };
+	struct company_hit *hits;
+	char **log;
+	int n, k;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		assert_int_equal(company_search(s, keys[i], 10, 0, &hits, &n), KP_OK);
+		company_hits_free(hits, n);
+	}
+	log = search_log(s, &k);
+	assert_int_equal(k, 0);                       /* typing wrote nothing yet */
+	free_texts(log, k);
+	/* a new search settles the previous one */
+	assert_int_equal(company_search(s, "lego", 10, 0, &hits, &n), KP_OK);
+	company_hits_free(hits, n);
+	log = search_log(s, &k);
+	assert_int_equal(k, 1);
+	assert_string_equal(log[0], "nordisk");
+	free_texts(log, k);
+	/* so does a change of user: the search stays with who made it */
+	test_login(s, "supervisor");
+	log = search_log(s, &k);
+	assert_int_equal(k, 2);
+	assert_string_equal(log[1], "lego");
+	free_texts(log, k);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -239,6 +297,7 @@ int main(void)
 		cmocka_unit_test(warns_on_similar_names),
 		cmocka_unit_test(contacts_and_consent),
 		cmocka_unit_test(admin_cannot_register),
+		cmocka_unit_test(typing_is_one_search_in_the_trail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
