@@ -155,7 +155,9 @@ int audit_store_for_row(struct db *db, const char *row_id, struct audit_entry **
  * at) or audit_row(row_id) instead of scanning the trail. */
 #define AUDIT_WHERE "(?1 IS NULL OR a.user_id = ?1) AND (?2 IS NULL OR a.row_id = ?2) " \
 	"AND (?3 IS NULL OR substr(a.action, 1, length(?3)) = ?3) " \
-	"AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5 || 'z') "
+	"AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5 || 'z') " \
+	"AND (?7 IS NULL OR a.user_id IN (SELECT hu.id FROM app_user hu " \
+	"JOIN location hl ON hl.key = hu.location WHERE hl.house = ?7)) "
 #define AUDIT_ORDER "ORDER BY a.at DESC, a.seq DESC, a.id DESC LIMIT ?6"
 
 int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_entry **out)
@@ -180,6 +182,7 @@ int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_
 	db_bind_text_or_null(st, 4, f->from);
 	db_bind_text_or_null(st, 5, f->to);
 	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : 1000);
+	db_bind_text_or_null(st, 7, f->house);
 	return collect(db, st, out);
 }
 

@@ -58,6 +58,7 @@ struct audit_filter {
 	const char *from;
 	const char *to;
 	int limit;
+	const char *house;           /* only entries written by users of this house */
 };
 int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_entry **out);
 

@@ -376,7 +376,12 @@ enum kp_status audit_list(struct session *s, const struct audit_filter *f,
 	*n = 0;
 	if (st != KP_OK)
 		return st;
-	int got = audit_store_query(s->db, f, out);
+	/* a supervisor reads the trail of the own house only; an admin all of it */
+	struct audit_filter scoped = *f;
+
+	if (access_role_parse(s->user.role) != ROLE_ADMIN)
+		scoped.house = s->user.house ? s->user.house : "";
+	int got = audit_store_query(s->db, &scoped, out);
 	if (got < 0)
 		return session_db_fail(s, _("cannot read the audit trail"));
 	*n = got;

@@ -289,8 +289,49 @@ static void reading_needs_the_role(void **state)
 	done(s);
 }
 
+/* A supervisor's listing holds the entries of users of the own house only
+ * (the CLI's audit list and the audit screen both read through audit_list);
+ * an administrator's holds every house. */
+static void supervisor_sees_own_house(void **state)
+{
+	(void)state;
+	struct session *s = test_session("consultant");           /* Aarhus */
+	struct audit_filter f = { .action_prefix = "test." };
+	struct audit_entry *list = NULL;
+	int n = -1;
+
+	assert_true(audit_record(s, "test.write", "thing", "row-aarhus", "n=1"));
+	test_login(s, "otherkons");                                /* Odense */
+	assert_true(audit_record(s, "test.write", "thing", "row-odense", "n=2"));
+
+	test_login(s, "supervisor");
+	assert_int_equal(audit_list(s, &f, &list, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].row_id, "row-aarhus");
+	audit_list_free(list, n);
+	/* asking for the other house's record by its id finds nothing */
+	f.row_id = "row-odense";
+	assert_int_equal(audit_list(s, &f, &list, &n), KP_OK);
+	assert_int_equal(n, 0);
+	audit_list_free(list, n);
+	f.row_id = NULL;
+
+	test_login(s, "othersup");
+	assert_int_equal(audit_list(s, &f, &list, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].row_id, "row-odense");
+	audit_list_free(list, n);
+
+	test_login(s, "admin");
+	assert_int_equal(audit_list(s, &f, &list, &n), KP_OK);
+	assert_int_equal(n, 2);
+	audit_list_free(list, n);
+	test_session_close(s);
+}
+
 int main(void)
 {
+	test_setup();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clean_chain_verifies),
 		cmocka_unit_test(update_and_delete_refused),
@@ -303,6 +344,7 @@ int main(void)
 		cmocka_unit_test(reordered_entries_found),
 		cmocka_unit_test(private_part_is_erasable),
 		cmocka_unit_test(reading_needs_the_role),
+		cmocka_unit_test(supervisor_sees_own_house),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
