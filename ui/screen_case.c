@@ -340,13 +340,18 @@ static void show_entry(struct screen *scr)
 
 	if (r->ev)
 		return;
-	title = xasprintf("%.10s %s", r->when,
-			  strcmp(r->je->kind, "meeting") == 0 ? _("meeting") : _("note"));
-	text = xasprintf(_("Place: %s\nDuration: %d min\nParticipants: %s\nBy: %s\n\n%s"),
-			 journal_place_label(r->je->place), r->je->duration_min,
-			 r->je->participants ? r->je->participants : "",
-			 r->je->author_name ? r->je->author_name : "",
-			 r->je->summary ? r->je->summary : "");
+	bool meeting = strcmp(r->je->kind, "meeting") == 0;
+
+	title = xasprintf("%.10s %s", r->when, meeting ? _("meeting") : _("note"));
+	if (meeting)
+		text = xasprintf(_("Place: %s\nDuration: %d min\nParticipants: %s\nBy: %s\n\n%s"),
+				 journal_place_label(r->je->place), r->je->duration_min,
+				 r->je->participants ? r->je->participants : "",
+				 r->je->author_name ? r->je->author_name : "",
+				 r->je->summary ? r->je->summary : "");
+	else
+		text = xasprintf(_("By: %s\n\n%s"), r->je->author_name ? r->je->author_name : "",
+				 r->je->summary ? r->je->summary : "");
 	textview_show(scr->ui, title, text);
 	free(text);
 	free(title);

@@ -7,23 +7,34 @@
 
 #include <stdlib.h>
 
-/* Draws one hint at x if it fits before w; returns the new x. */
-static int draw_hint(int y, int x, int w, enum ui_action a)
+/* The columns "key label  " of a hint takes (0 when it has no hint). */
+static int hint_width(enum ui_action a)
 {
 	const char *hint = keymap_hint(a);
 	char *keys;
-	int need;
+	int w;
 
 	if (!hint)
+		return 0;
+	keys = keymap_keys_label(a, 1);
+	w = (int)(text_width(keys) + 1 + text_width(hint) + 2);
+	free(keys);
+	return w;
+}
+
+/* Draws one hint at x if it ends before limit; returns the new x. */
+static int draw_hint(int y, int x, int limit, enum ui_action a)
+{
+	const char *hint = keymap_hint(a);
+	char *keys;
+
+	if (!hint || x + hint_width(a) > limit)
 		return x;
 	keys = keymap_keys_label(a, 1);
-	need = (int)(text_width(keys) + 1 + text_width(hint) + 2);
-	if (x + need <= w) {
-		x += draw_text(y, x, w - x, keys, UC_HINT_KEY, false);
-		x += draw_text(y, x, 1, " ", UC_HINT, false);
-		x += draw_text(y, x, w - x, hint, UC_HINT, false);
-		x += draw_text(y, x, 2, "  ", UC_HINT, false);
-	}
+	x += draw_text(y, x, limit - x, keys, UC_HINT_KEY, false);
+	x += draw_text(y, x, 1, " ", UC_HINT, false);
+	x += draw_text(y, x, limit - x, hint, UC_HINT, false);
+	x += draw_text(y, x, 2, "  ", UC_HINT, false);
 	free(keys);
 	return x;
 }
@@ -31,6 +42,8 @@ static int draw_hint(int y, int x, int w, enum ui_action a)
 void statusline_draw(struct ui *ui, int y, int w)
 {
 	struct screen *top = ui_top(ui);
+	enum ui_action back = ui->depth > 1 || ui->tab < 0 ? UA_CLOSE : UA_QUIT;
+	int reserved = hint_width(back) + hint_width(UA_HELP);
 	int x = 0;
 
 	if (ui->msg[0]) {
@@ -38,8 +51,9 @@ void statusline_draw(struct ui *ui, int y, int w)
 		return;
 	}
 	draw_fill(y, 0, w, UC_HINT);
+	/* the screen's own keys first, leaving room for back and help */
 	for (const enum ui_action *a = top ? top->ops->actions : NULL; a && *a; a++)
-		x = draw_hint(y, x, w, *a);
-	x = draw_hint(y, x, w, ui->depth > 1 || ui->tab < 0 ? UA_CLOSE : UA_QUIT);
+		x = draw_hint(y, x, w - reserved, *a);
+	x = draw_hint(y, x, w, back);
 	draw_hint(y, x, w, UA_HELP);
 }

@@ -36,13 +36,17 @@ static void push_line(struct view *v, struct strbuf *sb)
 static void wrap(struct view *v, int width)
 {
 	struct strbuf line = STRBUF_INIT;
-	char *copy = xstrdup(v->text), *save = NULL;
+	char *copy = xstrdup(v->text);
 
 	free_lines(v);
 	v->width = width;
-	for (char *para = strtok_r(copy, "\n", &save); para; para = strtok_r(NULL, "\n", &save)) {
+	/* every '\n' ends a line, so empty lines stay */
+	for (char *para = copy, *nl; para; para = nl ? nl + 1 : NULL) {
 		char *wsave = NULL;
 
+		nl = strchr(para, '\n');
+		if (nl)
+			*nl = '\0';
 		strbuf_reset(&line);
 		for (char *w = strtok_r(para, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave)) {
 			if (line.len && (int)(text_width(strbuf_str(&line)) + 1 + text_width(w)) > width)
@@ -60,10 +64,12 @@ static void wrap(struct view *v, int width)
 static void draw_view(void *ctx)
 {
 	struct view *v = ctx;
-	struct ui_rect r = draw_center_rect(LINES - 4, COLS - 8 > 100 ? 100 : COLS - 8);
+	int w = COLS - 8 > 100 ? 100 : COLS - 8;
 
-	if (v->width != r.w - 4)
-		wrap(v, r.w - 4);
+	if (v->width != w - 4)
+		wrap(v, w - 4);
+	struct ui_rect r = draw_center_rect(v->n + 2 < LINES - 4 ? v->n + 2 : LINES - 4, w);
+
 	if (v->top > v->n - (r.h - 2))
 		v->top = v->n - (r.h - 2) > 0 ? v->n - (r.h - 2) : 0;
 	draw_box(&r, v->title, UC_DIALOG);
