@@ -4,6 +4,7 @@
 #include "ui/draw.h"
 #include "ui/prompt.h"
 #include "src/i18n.h"
+#include "src/strbuf.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
@@ -103,16 +104,13 @@ void list_draw(struct list *l, const struct ui_rect *r, bool focus)
 
 	column_widths(l, r->w - 2, widths);
 	if (header) {
-		struct strbuf_like { char buf[512]; } h = { "" };
-		size_t len = 0;
+		struct strbuf h = STRBUF_INIT;
 
-		for (int c = 0; c < l->ncols; c++) {
-			const char *t = l->cols[c].title ? _(l->cols[c].title) : "";
-			len += (size_t)snprintf(h.buf + len, sizeof h.buf - len, "%s%s", c ? "\t" : "", t);
-			if (len >= sizeof h.buf)
-				break;
-		}
-		draw_row(l, y++, r->x + 1, r->w - 2, h.buf, widths, UC_HEADER);
+		strbuf_addstr(&h, "");
+		for (int c = 0; c < l->ncols; c++)
+			strbuf_addf(&h, "%s%s", c ? "\t" : "", l->cols[c].title ? _(l->cols[c].title) : "");
+		draw_row(l, y++, r->x + 1, r->w - 2, strbuf_str(&h), widths, UC_HEADER);
+		strbuf_finish(&h);
 	}
 	l->height = r->h - (y - r->y);
 	if (l->height < 1)

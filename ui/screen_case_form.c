@@ -26,13 +26,18 @@ enum {
 #define KF(member) offsetof(struct case_file, member)
 
 static const struct form_field fields[F_COUNT] = {
-	[F_TITLE] = { .label = N_("Need (in a line)"), .kind = FORM_TEXT, .offset = KF(title), .max_chars = 200 },
+	[F_TITLE] = { .label = N_("Need (in a line)"), .kind = FORM_TEXT,
+		.offset = KF(title), .max_chars = 200 },
 	[F_SOURCE] = { .label = N_("Source"), .kind = FORM_CHOICE, .offset = KF(source) },
-	[F_MUNICIPALITY] = { .label = N_("Referred by"), .kind = FORM_CHOICE_INT, .offset = KF(source_municipality) },
-	[F_TARGET] = { .label = N_("Target group"), .kind = FORM_CHOICE, .offset = KF(target_group) },
-	[F_THEMES] = { .label = N_("Themes"), .kind = FORM_MULTI, .offset = KF(themes), .split = case_themes_split, .join = case_themes_join },
+	[F_MUNICIPALITY] = { .label = N_("Referred by"), .kind = FORM_CHOICE_INT,
+		.offset = KF(source_municipality) },
+	[F_TARGET] = { .label = N_("Target group"), .kind = FORM_CHOICE,
+		.offset = KF(target_group) },
+	[F_THEMES] = { .label = N_("Themes"), .kind = FORM_MULTI,
+		.offset = KF(themes), .split = case_themes_split, .join = case_themes_join },
 	[F_LOCATION] = { .label = N_("Branch"), .kind = FORM_CHOICE, .offset = KF(location) },
-	[F_CONSULTANT] = { .label = N_("Consultant"), .kind = FORM_CHOICE, .offset = KF(consultant_id) },
+	[F_CONSULTANT] = { .label = N_("Consultant"), .kind = FORM_CHOICE,
+		.offset = KF(consultant_id) },
 };
 
 struct case_form {

@@ -120,7 +120,8 @@ static int draw_fields(struct screen *scr, int y, int x, int w)
 	char *town = xasprintf("%s %s", c->postcode ? c->postcode : "", c->town ? c->town : "");
 	char *consent = consent_text(c);
 
-	draw_pair(y, x, half - 1, lw, _("CVR"), c->is_prestart && !c->cvr ? _("pre-start, no CVR") : c->cvr);
+	draw_pair(y, x, half - 1, lw, _("CVR"),
+		  c->is_prestart && !c->cvr ? _("pre-start, no CVR") : c->cvr);
 	draw_pair(y, x + half, half, lw, _("P-number"), c->pnumber);
 	draw_pair(y + 1, x, half - 1, lw, _("Address"), c->address);
 	draw_pair(y + 1, x + half, half, lw, _("Town"), town);

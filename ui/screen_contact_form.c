@@ -19,8 +19,10 @@ enum { F_NAME, F_ROLE, F_EMAIL, F_PHONE, F_COUNT };
 static const struct form_field fields[F_COUNT] = {
 	[F_NAME] = { .label = N_("Name"), .kind = FORM_TEXT, .offset = KF(name), .max_chars = 200 },
 	[F_ROLE] = { .label = N_("Role"), .kind = FORM_TEXT, .offset = KF(role), .max_chars = 100 },
-	[F_EMAIL] = { .label = N_("E-mail"), .kind = FORM_TEXT, .offset = KF(email), .max_chars = 200 },
-	[F_PHONE] = { .label = N_("Phone"), .kind = FORM_TEXT, .offset = KF(phone), .max_chars = 30 },
+	[F_EMAIL] = { .label = N_("E-mail"), .kind = FORM_TEXT,
+		.offset = KF(email), .max_chars = 200 },
+	[F_PHONE] = { .label = N_("Phone"), .kind = FORM_TEXT,
+		.offset = KF(phone), .max_chars = 30 },
 };
 
 struct contact_form {

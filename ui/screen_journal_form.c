@@ -22,11 +22,15 @@ enum { F_DATE, F_DURATION, F_PLACE, F_PARTICIPANTS, F_SUMMARY, F_COUNT };
 #define JF(member) offsetof(struct journal_entry, member)
 
 static const struct form_field fields[F_COUNT] = {
-	[F_DATE] = { .label = N_("Date"), .kind = FORM_DATE, .offset = JF(occurred), .max_chars = 10 },
-	[F_DURATION] = { .label = N_("Duration (minutes)"), .kind = FORM_NUMBER, .offset = JF(duration_min) },
+	[F_DATE] = { .label = N_("Date"), .kind = FORM_DATE,
+		.offset = JF(occurred), .max_chars = 10 },
+	[F_DURATION] = { .label = N_("Duration (minutes)"), .kind = FORM_NUMBER,
+		.offset = JF(duration_min) },
 	[F_PLACE] = { .label = N_("Place"), .kind = FORM_CHOICE, .offset = JF(place) },
-	[F_PARTICIPANTS] = { .label = N_("Participants"), .kind = FORM_TEXT, .offset = JF(participants), .max_chars = 500 },
-	[F_SUMMARY] = { .label = N_("Summary"), .kind = FORM_TEXT, .offset = JF(summary), .max_chars = 4000 },
+	[F_PARTICIPANTS] = { .label = N_("Participants"), .kind = FORM_TEXT,
+		.offset = JF(participants), .max_chars = 500 },
+	[F_SUMMARY] = { .label = N_("Summary"), .kind = FORM_TEXT,
+		.offset = JF(summary), .max_chars = 4000 },
 };
 
 struct journal_form {
