@@ -85,9 +85,6 @@ static bool cl_open(struct screen *scr, void *arg)
 
 	scr->data = cl;
 	cl->status = xstrdup("open");
-	/* consultants start with their own cases, everyone else with the branch */
-	if (strcmp(scr->ui->s->user.role, "consultant") != 0)
-		cl->scope = SCOPE_BRANCH;
 	if (refdata_list(scr->ui->s, REF_LOCATION, &cl->locations, &cl->nlocations) != KP_OK)
 		cl->nlocations = 0;
 	list_init(&cl->list, &list_ops, cl, columns, 5);
