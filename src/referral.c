@@ -114,7 +114,7 @@ static enum kp_status case_scope(struct session *s, enum access_action a, const 
 		return st;
 	if ((st = load_case(s, case_id, ci)) != KP_OK)
 		return st;
-	return access_require_case(s, a, ci->house, ci->consultant_id);
+	return access_require_case_id(s, a, case_id, ci->house, ci->consultant_id);
 }
 
 static enum kp_status check_text(struct session *s, const char *what, const char *v,

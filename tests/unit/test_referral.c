@@ -6,6 +6,8 @@
 #include "db/audit_store.h"
 #include "db/db.h"
 #include "db/user_store.h"
+#include "src/case_member.h"
+#include "src/evaluation.h"
 #include "src/organisation.h"
 #include "src/referral.h"
 #include "src/session.h"
@@ -326,6 +328,41 @@ static void scope_and_roles(void **state)
 	assert_int_equal(n, 1);    /* C2's, not the Fyn one */
 	assert_string_equal(list[0].case_id, C2);
 	referral_list_free(list, n);
+	free(id);
+}
+
+/* Case membership counts for referrals and evaluations: a consultant added
+ * to a colleague's case may refer it and read its referrals and
+ * evaluations; removed again, or never added, may not. */
+static void members_may_refer(void **state)
+{
+	struct fixture *f = *state;
+	struct referral *list;
+	struct evaluation *ev;
+	int n;
+
+	free(refer(f, C2, VAEKSTFONDEN, NULL, NULL, KP_ERR_DENIED));
+	assert_int_equal(evaluation_list(f->s, C2, &ev, &n), KP_ERR_DENIED);
+	login(f, "consultant2");
+	assert_int_equal(case_member_add(f->s, C2, "u-cons"), KP_OK);
+	login(f, "consultant");
+	char *id = refer(f, C2, VAEKSTFONDEN, NULL, NULL, KP_OK);
+	assert_int_equal(referral_set_status(f->s, id, "sent", NULL, NULL), KP_OK);
+	assert_int_equal(referral_list_case(f->s, C2, &list, &n), KP_OK);
+	assert_int_equal(n, 1);
+	referral_list_free(list, n);
+	assert_int_equal(evaluation_list(f->s, C2, &ev, &n), KP_OK);
+	evaluation_list_free(ev, n);
+	/* a colleague not on the case still may not */
+	login(f, "supervisor_fyn");
+	free(refer(f, C2, VAEKSTFONDEN, NULL, NULL, KP_ERR_DENIED));
+	/* removed: refused again at once */
+	login(f, "consultant2");
+	assert_int_equal(case_member_remove(f->s, C2, "u-cons"), KP_OK);
+	login(f, "consultant");
+	free(refer(f, C2, VAEKSTFONDEN, NULL, NULL, KP_ERR_DENIED));
+	assert_int_equal(referral_set_status(f->s, id, "accepted", NULL, NULL), KP_ERR_DENIED);
+	assert_int_equal(evaluation_list(f->s, C2, &ev, &n), KP_ERR_DENIED);
 	free(id);
 }
 
@@ -789,6 +826,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(workflow_with_history_and_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(update_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(scope_and_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(members_may_refer, setup, teardown),
 		cmocka_unit_test_setup_teardown(validation_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(advisors_are_offered_several, setup, teardown),
 		cmocka_unit_test_setup_teardown(due_follow_ups_overdue_first, setup, teardown),
