@@ -1,7 +1,10 @@
 /* Companies: search as you type (company_search ranks the matches: exact
  * CVR, then names starting with the text, then word matches). '/' puts
  * the cursor in the search field; every key there runs the search again;
- * Enter or Esc leaves the field. Enter on a row opens the company. */
+ * Enter or Esc leaves the field. Enter on a row opens the company.
+ * A keystroke fetches one page of matches, enough for the tallest screen;
+ * moving down the list fetches the next page, so typing stays cheap on a
+ * national-size database. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/lineedit.h"
@@ -16,13 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COMPANY_LIST_LIMIT 500
+#define COMPANY_PAGE 60            /* rows fetched per keystroke or page */
+#define COMPANY_LIST_MAX 5000      /* rows kept at most while scrolling */
 
 struct company_list {
 	struct lineedit query;
 	bool searching;
 	struct company_hit *hits;
 	int n;
+	bool more;                 /* the last page was full: more may follow */
 	struct list list;
 };
 
@@ -49,12 +54,38 @@ static void run_search(struct screen *scr)
 	company_hits_free(cl->hits, cl->n);
 	cl->hits = NULL;
 	cl->n = 0;
-	if (company_search(scr->ui->s, q, COMPANY_LIST_LIMIT, 0, &cl->hits, &cl->n) != KP_OK) {
+	if (company_search(scr->ui->s, q, COMPANY_PAGE, 0, &cl->hits, &cl->n) != KP_OK) {
 		ui_fail(scr->ui);
 		cl->n = 0;
 	}
+	cl->more = cl->n == COMPANY_PAGE;
 	free(q);
 	list_reload(&cl->list, cl->n);
+}
+
+/* Appends the next page when the cursor is within a screen of the end. */
+static void fetch_more(struct screen *scr)
+{
+	struct company_list *cl = scr->data;
+	struct company_hit *page;
+	int k, cur = cl->list.cur;
+
+	if (!cl->more || cl->n >= COMPANY_LIST_MAX || cur < cl->n - cl->list.height - 1)
+		return;
+	char *q = lineedit_text(&cl->query);
+	if (company_search(scr->ui->s, q, COMPANY_PAGE, cl->n, &page, &k) != KP_OK) {
+		ui_fail(scr->ui);
+		cl->more = false;
+	} else {
+		cl->hits = xrealloc(cl->hits, (size_t)(cl->n + k) * sizeof *cl->hits);
+		memcpy(cl->hits + cl->n, page, (size_t)k * sizeof *page);
+		free(page);      /* the rows moved into cl->hits */
+		cl->n += k;
+		cl->more = k == COMPANY_PAGE;
+		list_reload(&cl->list, cl->n);
+		list_set_cursor(&cl->list, cur);
+	}
+	free(q);
 }
 
 static bool cl_open(struct screen *scr, void *arg)
@@ -77,8 +108,7 @@ static void cl_draw(struct screen *scr, const struct ui_rect *area)
 	int x;
 
 	draw_title(area, _("Companies"));
-	snprintf(count, sizeof count, cl->n >= COMPANY_LIST_LIMIT ? _("first %d shown") : _("%d found"),
-		 cl->n);
+	snprintf(count, sizeof count, cl->more ? _("first %d shown") : _("%d found"), cl->n);
 	draw_text(area->y, area->x + area->w - 22, 21, count, UC_DIM, false);
 	x = draw_text(area->y + 1, area->x + 1, 20, _("Search: "), UC_LABEL, false) + 1;
 	lineedit_draw(&cl->query, scr->ui, area->y + 1, area->x + x, area->w - x - 2,
@@ -95,8 +125,11 @@ static enum ui_result search_key(struct screen *scr, const struct ui_event *ev)
 		return UI_DONE;
 	}
 	if (ev->key == K_FN(KEY_UP) || ev->key == K_FN(KEY_DOWN) ||
-	    ev->key == K_FN(KEY_PPAGE) || ev->key == K_FN(KEY_NPAGE))
-		return list_handle(&cl->list, scr->ui, ev);
+	    ev->key == K_FN(KEY_PPAGE) || ev->key == K_FN(KEY_NPAGE)) {
+		enum ui_result r = list_handle(&cl->list, scr->ui, ev);
+		fetch_more(scr);
+		return r;
+	}
 	if (lineedit_key(&cl->query, ev)) {
 		cl->list.cur = 0;
 		run_search(scr);
@@ -137,8 +170,11 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 		free(q);
 		return UI_DONE;
 	}
-	default:
-		return list_handle(&cl->list, scr->ui, ev);
+	default: {
+		enum ui_result r = list_handle(&cl->list, scr->ui, ev);
+		fetch_more(scr);
+		return r;
+	}
 	}
 }
 

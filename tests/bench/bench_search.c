@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 /* rows a keystroke asks for: what the company list screen asks for
- * (COMPANY_LIST_LIMIT in ui/screen_company_list.c); BENCH_LIMIT overrides */
-static int limit = 500;
+ * (COMPANY_PAGE in ui/screen_company_list.c); BENCH_LIMIT overrides */
+static int limit = 60;
 #define SAMPLES 30               /* names and CVR numbers typed */
 #define PREFIX_MAX 12            /* characters typed of each name */
 
