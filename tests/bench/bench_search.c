@@ -298,8 +298,8 @@ int main(int argc, char **argv)
 	bool ok = series_print(&names, 10);
 	ok = series_print(&cvrs, 10) && ok;
 	series_print(&other, 10);            /* reported, not a target */
-	printf("the same name keystrokes through company_search (role check and audit entry, "
-	       "a committed write per keystroke; bare column not applicable):\n");
+	printf("the same name keystrokes through company_search (role check; the search is noted "
+	       "and written once to the audit trail; bare column not applicable):\n");
 	series_print(&wrapper, 10);
 	printf("case list (case_store_list, consultant filter, all statuses):\n");
 	ok = series_print(&lists, 20) && ok;
