@@ -219,6 +219,18 @@ void form_set_value(struct form *f, int field, const char *value)
 	} else if (f->fields[field].kind != FORM_MULTI) {
 		free(v->key);
 		v->key = xstrdup(value);
+	} else {
+		/* keys joined by ',', as form_value gives them */
+		free_sel(v);
+		for (const char *p = value; p && *p;) {
+			size_t len = strcspn(p, ",");
+
+			if (len > 0) {
+				v->sel = xrealloc(v->sel, (size_t)(v->nsel + 1) * sizeof *v->sel);
+				v->sel[v->nsel++] = xstrndup(p, len);
+			}
+			p += len + (p[len] == ',');
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ void form_on_change(struct form *f, void (*changed)(void *ctx, int field), void 
 /* The current value as text: text fields as typed, choices as their key,
  * multi as keys joined by ','. Caller frees. */
 char *form_value(const struct form *f, int field);
+/* Sets a value in the form_value() format (multi: keys joined by ','). */
 void form_set_value(struct form *f, int field, const char *value);
 int form_current(const struct form *f);
 void form_focus(struct form *f, int field);

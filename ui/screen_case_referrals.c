@@ -13,6 +13,7 @@
 #include "src/case.h"
 #include "src/clock.h"
 #include "src/i18n.h"
+#include "src/organisation.h"
 #include "src/referral.h"
 #include "src/session.h"
 #include "src/strbuf.h"
@@ -164,6 +165,25 @@ static void advance(struct screen *scr)
 	load(scr);
 }
 
+/* The names of the advisors offered, from their ids (caller frees). */
+static char *advisor_names(struct screen *scr, const char *json)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **ids;
+	int n = organisation_keys_split(json, &ids);
+
+	strbuf_addstr(&sb, "");
+	for (int i = 0; i < n; i++) {
+		struct organisation o = { 0 };
+
+		strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    organisation_get(scr->ui->s, ids[i], &o) == KP_OK ? o.name : ids[i]);
+		organisation_finish(&o);
+	}
+	organisation_keys_free(ids, n);
+	return strbuf_detach(&sb);
+}
+
 static void show_history(struct screen *scr)
 {
 	struct case_referrals *cr = scr->data;
@@ -180,8 +200,12 @@ static void show_history(struct screen *scr)
 	if (*r->contact_name)
 		strbuf_addf(&sb, _("Contact: %s\n"), r->contact_name);
 	strbuf_addf(&sb, _("Reason: %s\n"), r->reason);
-	if (strcmp(r->advisors_offered, "[]") != 0)
-		strbuf_addf(&sb, _("Advisors offered: %s\n"), r->advisors_offered);
+	if (strcmp(r->advisors_offered, "[]") != 0) {
+		char *names = advisor_names(scr, r->advisors_offered);
+
+		strbuf_addf(&sb, _("Advisors offered: %s\n"), names);
+		free(names);
+	}
 	if (*r->outcome)
 		strbuf_addf(&sb, _("Outcome: %s\n"), r->outcome);
 	strbuf_addch(&sb, '\n');

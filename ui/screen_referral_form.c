@@ -8,6 +8,7 @@
 #include "ui/draw.h"
 #include "ui/form.h"
 #include "ui/screens.h"
+#include "src/case.h"
 #include "src/i18n.h"
 #include "src/organisation.h"
 #include "src/referral.h"
@@ -72,13 +73,18 @@ static void set_destinations(struct screen *scr)
 		rf->norgs = 0;
 	}
 	struct pick_item *pick = xcalloc((size_t)rf->norgs + 1, sizeof *pick);
+	int k = 0;
+
 	rf->labels = xcalloc((size_t)rf->norgs + 1, sizeof *rf->labels);
-	for (int i = 0; i < rf->norgs; i++) {
+	for (int i = 0; i < rf->norgs; i++)
 		rf->labels[i] = xasprintf("%s (%s)", rf->orgs[i].name,
 					  organisation_type_label(&rf->orgs[i]));
-		pick[i] = (struct pick_item){ rf->orgs[i].id, rf->labels[i] };
-	}
-	form_set_choices(rf->form, F_DEST, pick, rf->norgs);
+	/* the 98 municipal business services after the rest, each part by name */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < rf->norgs; i++)
+			if ((strcmp(rf->orgs[i].type, "municipality") == 0) == (pass == 1))
+				pick[k++] = (struct pick_item){ rf->orgs[i].id, rf->labels[i] };
+	form_set_choices(rf->form, F_DEST, pick, k);
 	free(pick);
 }
 
@@ -190,6 +196,24 @@ static void set_simple_choices(struct screen *scr)
 	form_set_choices(rf->form, F_STATUS, statuses, 2);
 }
 
+/* The case's first theme, the likely theme of a referral (caller frees). */
+static char *first_theme(struct screen *scr, const char *case_id)
+{
+	struct case_file c = { 0 };
+	char **keys = NULL;
+	char *theme;
+	int n = 0;
+
+	if (case_get(scr->ui->s, case_id, &c) == KP_OK)
+		n = case_themes_split(c.themes, &keys);
+	theme = xstrdup(n > 0 ? keys[0] : "");
+	for (int i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	case_finish(&c);
+	return theme;
+}
+
 static bool rf_open(struct screen *scr, void *arg)
 {
 	const struct referral_form_arg *a = arg;
@@ -206,6 +230,7 @@ static bool rf_open(struct screen *scr, void *arg)
 		rf->r.case_id = xstrdup(a->case_id);
 		rf->r.status = xstrdup("proposed");
 		rf->r.advisors_offered = xstrdup("[]");
+		rf->r.theme = first_theme(scr, a->case_id);
 	}
 	rf->form = form_create(fields, F_COUNT, &rf->r);
 	set_destinations(scr);
