@@ -43,6 +43,11 @@ static const char *early_lang(int argc, char **argv)
 			return argv[i + 1];
 		if (strncmp(argv[i], "--lang=", 7) == 0)
 			return argv[i] + 7;
+		/* the global options that take a value: skip the value */
+		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--user") == 0) && i + 1 < argc) {
+			i++;
+			continue;
+		}
 		if (argv[i][0] != '-')
 			break;
 	}
