@@ -34,24 +34,29 @@ void trust_list_free(struct trust_position *list, int n)
 	free(list);
 }
 
+static void trust_case_finish(void *elem)
+{
+	struct trust_case *c = elem;
+
+	free(c->case_id);
+	free(c->case_status);
+	free(c->opened);
+	free(c->location);
+	free(c->consultant_name);
+	free(c->company_name);
+	free(c->company_cvr);
+	free(c->kind);
+	free(c->from_date);
+	free(c->to_date);
+	free(c->reason);
+}
+
 void trust_case_list_free(struct trust_case *list, int n)
 {
 	if (!list)
 		return;
-	for (int i = 0; i < n; i++) {
-		struct trust_case *c = &list[i];
-		free(c->case_id);
-		free(c->case_status);
-		free(c->opened);
-		free(c->location);
-		free(c->consultant_name);
-		free(c->company_name);
-		free(c->company_cvr);
-		free(c->kind);
-		free(c->from_date);
-		free(c->to_date);
-		free(c->reason);
-	}
+	for (int i = 0; i < n; i++)
+		trust_case_finish(&list[i]);
 	free(list);
 }
 
@@ -106,6 +111,16 @@ static void read_position(sqlite3_stmt *st, struct trust_position *t)
 	t->company_cvr = db_col_dup(st, 11);
 }
 
+static void read_position_elem(sqlite3_stmt *st, void *elem)
+{
+	read_position(st, elem);
+}
+
+static void release_position(void *elem)
+{
+	trust_position_finish(elem);
+}
+
 int trust_store_get(struct db *db, const char *id, struct trust_position *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " TRUST_COLS TRUST_FROM "WHERE t.id = ?");
@@ -132,7 +147,6 @@ int trust_store_list(struct db *db, const char *user_id, const char *company_id,
 				       "WHERE (?1 IS NULL OR t.user_id = ?1) AND (?2 IS NULL OR t.company_id = ?2) "
 				       "AND (?3 IS NULL OR (t.from_date <= ?3 AND (t.to_date IS NULL OR t.to_date >= ?3))) "
 				       "ORDER BY t.from_date, t.id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
@@ -140,23 +154,25 @@ int trust_store_list(struct db *db, const char *user_id, const char *company_id,
 	db_bind_text_or_null(st, 1, user_id);
 	db_bind_text_or_null(st, 2, company_id);
 	db_bind_text_or_null(st, 3, on_date);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		memset(&(*out)[n], 0, sizeof **out);
-		read_position(st, &(*out)[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read trust positions");
-		trust_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_position_elem, release_position, (void **)out,
+			  "cannot read trust positions");
+}
+
+static void read_trust_case(sqlite3_stmt *st, void *elem)
+{
+	struct trust_case *c = elem;
+
+	c->case_id = db_col_dup(st, 0);
+	c->case_status = db_col_dup(st, 1);
+	c->opened = db_col_dup(st, 2);
+	c->location = db_col_dup(st, 3);
+	c->consultant_name = db_col_dup(st, 4);
+	c->company_name = db_col_dup(st, 5);
+	c->company_cvr = db_col_dup(st, 6);
+	c->kind = db_col_dup(st, 7);
+	c->from_date = db_col_dup(st, 8);
+	c->to_date = db_col_dup_or_null(st, 9);
+	c->reason = db_col_dup(st, 10);
 }
 
 int trust_store_cases(struct db *db, const char *house, struct trust_case **out)
@@ -175,37 +191,11 @@ int trust_store_cases(struct db *db, const char *house, struct trust_case **out)
 		"LEFT JOIN company co ON co.id = cf.company_id "
 		"WHERE ?1 IS NULL OR l.house = ?1 "
 		"ORDER BY cf.opened DESC, cf.id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	db_bind_text_or_null(st, 1, house);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct trust_case *c = &(*out)[n++];
-		c->case_id = db_col_dup(st, 0);
-		c->case_status = db_col_dup(st, 1);
-		c->opened = db_col_dup(st, 2);
-		c->location = db_col_dup(st, 3);
-		c->consultant_name = db_col_dup(st, 4);
-		c->company_name = db_col_dup(st, 5);
-		c->company_cvr = db_col_dup(st, 6);
-		c->kind = db_col_dup(st, 7);
-		c->from_date = db_col_dup(st, 8);
-		c->to_date = db_col_dup_or_null(st, 9);
-		c->reason = db_col_dup(st, 10);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read the impartiality report");
-		trust_case_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_trust_case, trust_case_finish, (void **)out,
+			  "cannot read the impartiality report");
 }
