@@ -50,41 +50,37 @@ bool evaluation_store_insert(struct db *db, const struct evaluation *e)
 	return db_step_done(db, st);
 }
 
+static void read_evaluation(sqlite3_stmt *st, void *elem)
+{
+	struct evaluation *e = elem;
+
+	e->id = db_col_dup(st, 0);
+	e->case_id = db_col_dup(st, 1);
+	e->recommend = sqlite3_column_int(st, 2);
+	e->effect = db_col_dup_or_null(st, 3);
+	e->answered = db_col_dup(st, 4);
+	e->comment = db_col_dup(st, 5);
+	e->created_at = db_col_dup(st, 6);
+	e->created_by = db_col_dup(st, 7);
+}
+
+static void release_evaluation(void *elem)
+{
+	evaluation_finish(elem);
+}
+
 int evaluation_store_list(struct db *db, const char *case_id, struct evaluation **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, case_id, coalesce(recommend, -1), effect, "
 				       "answered, comment, created_at, created_by FROM evaluation "
 				       "WHERE case_id = ? ORDER BY answered, created_at, id");
-	int n = 0, cap = 4, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct evaluation *e = &(*out)[n++];
-		e->id = db_col_dup(st, 0);
-		e->case_id = db_col_dup(st, 1);
-		e->recommend = sqlite3_column_int(st, 2);
-		e->effect = db_col_dup_or_null(st, 3);
-		e->answered = db_col_dup(st, 4);
-		e->comment = db_col_dup(st, 5);
-		e->created_at = db_col_dup(st, 6);
-		e->created_by = db_col_dup(st, 7);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read evaluations");
-		evaluation_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_evaluation, release_evaluation, (void **)out,
+			  "cannot read evaluations");
 }
 
 bool evaluation_store_count(struct db *db, const struct eval_scope *sc, struct eval_counts *out)

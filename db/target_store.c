@@ -94,6 +94,25 @@ bool target_store_set(struct db *db, const struct target *t, bool *inserted, dou
 	return db_step_done(db, st);
 }
 
+static void read_target(sqlite3_stmt *st, void *elem)
+{
+	struct target *t = elem;
+
+	t->id = db_col_dup(st, 0);
+	t->house = db_col_dup(st, 1);
+	t->location = db_col_dup_or_null(st, 2);
+	t->year = sqlite3_column_int(st, 3);
+	t->metric = db_col_dup(st, 4);
+	t->value = sqlite3_column_double(st, 5);
+	t->set_at = db_col_dup(st, 6);
+	t->set_by = db_col_dup(st, 7);
+}
+
+static void release_target(void *elem)
+{
+	target_finish(elem);
+}
+
 int target_store_list(struct db *db, int year, const char *house, const char *location,
 		      struct target **out)
 {
@@ -103,7 +122,6 @@ int target_store_list(struct db *db, int year, const char *house, const char *lo
 		" SELECT *, row_number() OVER (PARTITION BY metric ORDER BY set_at DESC, id DESC) rn"
 		" FROM target WHERE year = ?1 AND house = ?2 AND location IS ?3) "
 		"WHERE rn = 1 ORDER BY metric");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
@@ -111,28 +129,6 @@ int target_store_list(struct db *db, int year, const char *house, const char *lo
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_text(st, 2, house, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 3, location);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct target *t = &(*out)[n++];
-		t->id = db_col_dup(st, 0);
-		t->house = db_col_dup(st, 1);
-		t->location = db_col_dup_or_null(st, 2);
-		t->year = sqlite3_column_int(st, 3);
-		t->metric = db_col_dup(st, 4);
-		t->value = sqlite3_column_double(st, 5);
-		t->set_at = db_col_dup(st, 6);
-		t->set_by = db_col_dup(st, 7);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read targets");
-		target_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_target, release_target, (void **)out,
+			  "cannot read targets");
 }
