@@ -153,28 +153,19 @@ static void read_case(sqlite3_stmt *st, struct case_file *c)
 	c->last_activity = db_col_dup_or_null(st, 21);
 }
 
+static void read_case_elem(sqlite3_stmt *st, void *elem)
+{
+	read_case(st, elem);
+}
+
 int case_store_get(struct db *db, const char *id, struct case_file *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CASE_COLS CASE_FROM "WHERE c.id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_case(st, out);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read case");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
-}
-
-static void read_case_elem(sqlite3_stmt *st, void *elem)
-{
-	read_case(st, elem);
+	return db_get_one(db, st, read_case_elem, out, "cannot read case");
 }
 
 static void release_case(void *elem)

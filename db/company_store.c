@@ -182,20 +182,14 @@ static void read_company(sqlite3_stmt *st, struct company *c)
 	c->created_by = db_col_dup(st, 20);
 }
 
+static void read_company_elem(sqlite3_stmt *st, void *elem)
+{
+	read_company(st, elem);
+}
+
 static int get_one(struct db *db, sqlite3_stmt *st, struct company *out)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		read_company(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read company");
-		return -1;
-	}
-	return 0;
+	return db_get_one(db, st, read_company_elem, out, "cannot read company");
 }
 
 int company_store_get(struct db *db, const char *id, struct company *out)
@@ -300,25 +294,20 @@ static void read_contact(sqlite3_stmt *st, struct contact *c)
 	c->created_at = db_col_dup(st, 6);
 }
 
+static void read_contact_elem(sqlite3_stmt *st, void *elem)
+{
+	read_contact(st, elem);
+}
+
 int contact_store_get(struct db *db, const char *id, struct contact *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, company_id, name, role, email, phone, created_at "
 				       "FROM contact WHERE id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_contact(st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-static void read_contact_elem(sqlite3_stmt *st, void *elem)
-{
-	read_contact(st, elem);
+	return db_get_one(db, st, read_contact_elem, out, "cannot read contact");
 }
 
 static void release_contact(void *elem)

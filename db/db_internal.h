@@ -42,6 +42,12 @@ int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
 	       void (*read)(sqlite3_stmt *st, void *elem), void (*release)(void *elem),
 	       void **out, const char *what);
 
+/* Steps st once: on a row fills out with read(st, out) and returns 1; 0
+ * when there is no row; -1 on error (errmsg says what). st is reset
+ * either way. The single-row counterpart of db_collect. */
+int db_get_one(struct db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *st, void *elem),
+	       void *out, const char *what);
+
 /* Runs a statement that returns no rows; true on SQLITE_DONE. */
 bool db_step_done(struct db *db, sqlite3_stmt *st);
 

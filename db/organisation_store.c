@@ -137,21 +137,14 @@ bool organisation_store_update(struct db *db, const struct organisation *o)
 	return db_step_done(db, st);
 }
 
+static void read_org_elem(sqlite3_stmt *st, void *elem)
+{
+	read_org(st, elem);
+}
+
 static int get_one(struct db *db, sqlite3_stmt *st, struct organisation *out)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		read_org(st, out);
-		sqlite3_reset(st);
-		return 1;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read organisation");
-		return -1;
-	}
-	return 0;
+	return db_get_one(db, st, read_org_elem, out, "cannot read organisation");
 }
 
 int organisation_store_get(struct db *db, const char *id, struct organisation *out)
@@ -290,8 +283,15 @@ int organisation_store_name_taken(struct db *db, const char *name, const char *e
 	return found;
 }
 
-static void read_contact(sqlite3_stmt *st, struct organisation_contact *c)
+static void release_contact(void *elem)
 {
+	organisation_contact_finish(elem);
+}
+
+static void read_contact(sqlite3_stmt *st, void *elem)
+{
+	struct organisation_contact *c = elem;
+
 	c->id = db_col_dup(st, 0);
 	c->organisation_id = db_col_dup(st, 1);
 	c->name = db_col_dup(st, 2);
@@ -341,20 +341,11 @@ bool organisation_contact_store_update(struct db *db, const struct organisation_
 int organisation_contact_store_get(struct db *db, const char *id, struct organisation_contact *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLS " FROM organisation_contact WHERE id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_contact(st, out);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read organisation contact");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_get_one(db, st, read_contact, out, "cannot read organisation contact");
 }
 
 int organisation_contact_store_list(struct db *db, const char *organisation_id,
@@ -362,28 +353,13 @@ int organisation_contact_store_list(struct db *db, const char *organisation_id,
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLS " FROM organisation_contact "
 				       "WHERE organisation_id = ? ORDER BY active DESC, name COLLATE da, id");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, organisation_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_contact(st, &(*out)[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list organisation contacts");
-		organisation_contact_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_contact, release_contact, (void **)out,
+			  "cannot list organisation contacts");
 }
 
 static int exists(struct db *db, sqlite3_stmt *st, const char *what)

@@ -68,21 +68,25 @@ void referral_event_list_free(struct referral_event *list, int n)
 	free(list);
 }
 
+static void report_back_finish(void *elem)
+{
+	struct referral_report_back *b = elem;
+
+	free(b->id);
+	free(b->case_id);
+	free(b->organisation_id);
+	free(b->reported_on);
+	free(b->summary);
+	free(b->user_id);
+	free(b->created_at);
+	free(b->organisation_name);
+	free(b->user_name);
+}
+
 void referral_report_back_list_free(struct referral_report_back *list, int n)
 {
-	for (int i = 0; i < n; i++) {
-		struct referral_report_back *b = &list[i];
-
-		free(b->id);
-		free(b->case_id);
-		free(b->organisation_id);
-		free(b->reported_on);
-		free(b->summary);
-		free(b->user_id);
-		free(b->created_at);
-		free(b->organisation_name);
-		free(b->user_name);
-	}
+	for (int i = 0; i < n; i++)
+		report_back_finish(&list[i]);
 	free(list);
 }
 
@@ -100,20 +104,38 @@ void referral_case_info_finish(struct referral_case_info *c)
 	*c = (struct referral_case_info){ 0 };
 }
 
+static void count_finish(void *elem)
+{
+	struct referral_count *c = elem;
+
+	free(c->organisation_id);
+	free(c->organisation_name);
+	free(c->organisation_type);
+	free(c->type_label_da);
+	free(c->type_label_en);
+}
+
 void referral_count_list_free(struct referral_count *list, int n)
 {
-	for (int i = 0; i < n; i++) {
-		free(list[i].organisation_id);
-		free(list[i].organisation_name);
-		free(list[i].organisation_type);
-		free(list[i].type_label_da);
-		free(list[i].type_label_en);
-	}
+	for (int i = 0; i < n; i++)
+		count_finish(&list[i]);
 	free(list);
 }
 
-static void read_referral(sqlite3_stmt *st, struct referral *r)
+static void release_referral(void *elem)
 {
+	referral_finish(elem);
+}
+
+static void release_event(void *elem)
+{
+	referral_event_finish(elem);
+}
+
+static void read_referral(sqlite3_stmt *st, void *elem)
+{
+	struct referral *r = elem;
+
 	r->id = db_col_dup(st, 0);
 	r->case_id = db_col_dup(st, 1);
 	r->organisation_id = db_col_dup(st, 2);
@@ -196,20 +218,11 @@ bool referral_store_update(struct db *db, const struct referral *r)
 int referral_store_get(struct db *db, const char *id, struct referral *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " REF_COLS REF_FROM "WHERE r.id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_referral(st, out);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read referral");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_get_one(db, st, read_referral, out, "cannot read referral");
 }
 
 int referral_store_list(struct db *db, const struct referral_filter *f, struct referral **out)
@@ -228,8 +241,7 @@ int referral_store_list(struct db *db, const struct referral_filter *f, struct r
 				       "ORDER BY CASE WHEN ?11 IS NOT NULL AND " REF_OPEN
 				       " AND r.follow_up < ?11 THEN 0 ELSE 1 END, "
 				       "CASE WHEN ?11 IS NOT NULL THEN coalesce(r.follow_up, '9999') END, "
-				       "r.referred_on DESC, r.id DESC");
-	int n = 0, cap = 16, rc;
+				       "r.referred_on DESC, r.id DESC LIMIT ?12");
 
 	*out = NULL;
 	if (!st)
@@ -245,24 +257,9 @@ int referral_store_list(struct db *db, const struct referral_filter *f, struct r
 	db_bind_text_or_null(st, 9, f->due_by);
 	db_bind_text_or_null(st, 10, f->organisation_type);
 	db_bind_text_or_null(st, 11, f->today);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_referral(st, &(*out)[n++]);
-		if (n == f->limit)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		db_set_error(db, "cannot list referrals");
-		referral_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	sqlite3_bind_int(st, 12, f->limit > 0 ? f->limit : -1);
+	return db_collect(db, st, sizeof **out, read_referral, release_referral, (void **)out,
+			  "cannot list referrals");
 }
 
 bool referral_event_insert(struct db *db, const struct referral_event *e)
@@ -283,44 +280,34 @@ bool referral_event_insert(struct db *db, const struct referral_event *e)
 	return db_step_done(db, st);
 }
 
+static void read_event(sqlite3_stmt *st, void *elem)
+{
+	struct referral_event *e = elem;
+
+	e->id = db_col_dup(st, 0);
+	e->referral_id = db_col_dup(st, 1);
+	e->at = db_col_dup(st, 2);
+	e->on_date = db_col_dup(st, 3);
+	e->user_id = db_col_dup(st, 4);
+	e->user_name = db_col_dup(st, 5);
+	e->from_status = db_col_dup(st, 6);
+	e->to_status = db_col_dup(st, 7);
+	e->note = db_col_dup(st, 8);
+}
+
 int referral_event_list(struct db *db, const char *referral_id, struct referral_event **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT e.id, e.referral_id, e.at, e.on_date, e.user_id, "
 				       "coalesce(u.name, e.user_id), e.from_status, e.to_status, e.note "
 				       "FROM referral_event e LEFT JOIN app_user u ON u.id = e.user_id "
 				       "WHERE e.referral_id = ? ORDER BY e.at, e.rowid");
-	int n = 0, cap = 8, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, referral_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct referral_event *e = &(*out)[n++];
-
-		e->id = db_col_dup(st, 0);
-		e->referral_id = db_col_dup(st, 1);
-		e->at = db_col_dup(st, 2);
-		e->on_date = db_col_dup(st, 3);
-		e->user_id = db_col_dup(st, 4);
-		e->user_name = db_col_dup(st, 5);
-		e->from_status = db_col_dup(st, 6);
-		e->to_status = db_col_dup(st, 7);
-		e->note = db_col_dup(st, 8);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list referral history");
-		referral_event_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_event, release_event, (void **)out,
+			  "cannot list referral history");
 }
 
 bool referral_report_back_insert(struct db *db, const struct referral_report_back *rb)
@@ -342,6 +329,22 @@ bool referral_report_back_insert(struct db *db, const struct referral_report_bac
 	return db_step_done(db, st);
 }
 
+static void read_report_back(sqlite3_stmt *st, void *elem)
+{
+	struct referral_report_back *b = elem;
+
+	b->id = db_col_dup(st, 0);
+	b->case_id = db_col_dup(st, 1);
+	b->organisation_id = db_col_dup(st, 2);
+	b->municipality_code = sqlite3_column_int(st, 3);
+	b->reported_on = db_col_dup(st, 4);
+	b->summary = db_col_dup(st, 5);
+	b->user_id = db_col_dup(st, 6);
+	b->created_at = db_col_dup(st, 7);
+	b->organisation_name = db_col_dup(st, 8);
+	b->user_name = db_col_dup(st, 9);
+}
+
 int referral_report_back_list(struct db *db, const char *case_id,
 			      struct referral_report_back **out)
 {
@@ -352,39 +355,27 @@ int referral_report_back_list(struct db *db, const char *case_id,
 				       "LEFT JOIN organisation o ON o.id = b.organisation_id "
 				       "LEFT JOIN app_user u ON u.id = b.user_id "
 				       "WHERE b.case_id = ? ORDER BY b.reported_on, b.created_at, b.rowid");
-	int n = 0, cap = 4, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct referral_report_back *b = &(*out)[n++];
+	return db_collect(db, st, sizeof **out, read_report_back, report_back_finish, (void **)out,
+			  "cannot list reports back");
+}
 
-		b->id = db_col_dup(st, 0);
-		b->case_id = db_col_dup(st, 1);
-		b->organisation_id = db_col_dup(st, 2);
-		b->municipality_code = sqlite3_column_int(st, 3);
-		b->reported_on = db_col_dup(st, 4);
-		b->summary = db_col_dup(st, 5);
-		b->user_id = db_col_dup(st, 6);
-		b->created_at = db_col_dup(st, 7);
-		b->organisation_name = db_col_dup(st, 8);
-		b->user_name = db_col_dup(st, 9);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot list reports back");
-		referral_report_back_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+static void read_case_info(sqlite3_stmt *st, void *elem)
+{
+	struct referral_case_info *out = elem;
+
+	out->house = db_col_dup(st, 0);
+	out->location = db_col_dup(st, 1);
+	out->consultant_id = db_col_dup(st, 2);
+	out->source = db_col_dup(st, 3);
+	out->source_municipality = sqlite3_column_int(st, 4);
+	out->source_date = db_col_dup(st, 5);
+	out->company_name = db_col_dup(st, 6);
+	out->status = db_col_dup(st, 7);
 }
 
 int referral_store_case_info(struct db *db, const char *case_id, struct referral_case_info *out)
@@ -395,34 +386,35 @@ int referral_store_case_info(struct db *db, const char *case_id, struct referral
 				       "coalesce(co.name, ''), c.status "
 				       "FROM case_file c LEFT JOIN location l ON l.key = c.location "
 				       "LEFT JOIN company co ON co.id = c.company_id WHERE c.id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->house = db_col_dup(st, 0);
-		out->location = db_col_dup(st, 1);
-		out->consultant_id = db_col_dup(st, 2);
-		out->source = db_col_dup(st, 3);
-		out->source_municipality = sqlite3_column_int(st, 4);
-		out->source_date = db_col_dup(st, 5);
-		out->company_name = db_col_dup(st, 6);
-		out->status = db_col_dup(st, 7);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read case");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_get_one(db, st, read_case_info, out, "cannot read case");
 }
 
 int referral_store_count(struct db *db, const char *from, const char *to, const char *house,
 			 struct referral_count **out)
 {
 	return referral_store_count_at(db, from, to, house, NULL, out);
+}
+
+static void read_count(sqlite3_stmt *st, void *elem)
+{
+	struct referral_count *c = elem;
+
+	c->organisation_id = db_col_dup(st, 0);
+	c->organisation_name = db_col_dup(st, 1);
+	c->organisation_type = db_col_dup(st, 2);
+	c->proposed = sqlite3_column_int(st, 3);
+	c->sent = sqlite3_column_int(st, 4);
+	c->accepted = sqlite3_column_int(st, 5);
+	c->completed = sqlite3_column_int(st, 6);
+	c->declined = sqlite3_column_int(st, 7);
+	c->total = sqlite3_column_int(st, 8);
+	c->withdrawn = sqlite3_column_int(st, 9);
+	c->type_label_da = db_col_dup(st, 10);
+	c->type_label_en = db_col_dup(st, 11);
 }
 
 int referral_store_count_at(struct db *db, const char *from, const char *to, const char *house,
@@ -448,7 +440,6 @@ int referral_store_count_at(struct db *db, const char *from, const char *to, con
 		" LEFT JOIN partner_type pt ON pt.key = o.type"
 		" GROUP BY p.organisation_id"
 		" ORDER BY coalesce(pt.sort, 99), o.name COLLATE da, p.organisation_id");
-	int n = 0, cap = 16, rc;
 
 	*out = NULL;
 	if (!st)
@@ -457,33 +448,7 @@ int referral_store_count_at(struct db *db, const char *from, const char *to, con
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 3, house);
 	db_bind_text_or_null(st, 4, location);
-	*out = xcalloc((size_t)cap, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct referral_count *c = &(*out)[n++];
-
-		c->organisation_id = db_col_dup(st, 0);
-		c->organisation_name = db_col_dup(st, 1);
-		c->organisation_type = db_col_dup(st, 2);
-		c->proposed = sqlite3_column_int(st, 3);
-		c->sent = sqlite3_column_int(st, 4);
-		c->accepted = sqlite3_column_int(st, 5);
-		c->completed = sqlite3_column_int(st, 6);
-		c->declined = sqlite3_column_int(st, 7);
-		c->total = sqlite3_column_int(st, 8);
-		c->withdrawn = sqlite3_column_int(st, 9);
-		c->type_label_da = db_col_dup(st, 10);
-		c->type_label_en = db_col_dup(st, 11);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot count referrals");
-		referral_count_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_count, count_finish, (void **)out,
+			  "cannot count referrals");
 }
+

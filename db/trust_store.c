@@ -124,20 +124,11 @@ static void release_position(void *elem)
 int trust_store_get(struct db *db, const char *id, struct trust_position *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " TRUST_COLS TRUST_FROM "WHERE t.id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_position(st, out);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read trust positions");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_get_one(db, st, read_position_elem, out, "cannot read trust positions");
 }
 
 int trust_store_list(struct db *db, const char *user_id, const char *company_id,
