@@ -146,6 +146,10 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 
 	db->path = xstrdup(path);
 	if (lstat(path, &sb) != 0) {
+		if (errno != ENOENT) {   /* not "missing": say what stopped us */
+			snprintf(err, errlen, _("cannot open database %s: %s"), path, strerror(errno));
+			goto fail;
+		}
 		if (!(flags & DB_OPEN_CREATE) || (flags & DB_OPEN_READONLY)) {
 			snprintf(err, errlen, _("database %s does not exist"), path);
 			goto fail;

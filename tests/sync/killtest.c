@@ -173,6 +173,10 @@ int main(int argc, char **argv)
 		kill(pid, SIGKILL);
 		int status;
 		waitpid(pid, &status, 0);
+		/* the step, so that a failure below says where it happened */
+		fprintf(stderr, "kill %d after %.3f s: child %s\n", k, delay / 1e6,
+			WIFSIGNALED(status) ? "killed" : WIFEXITED(status) && WEXITSTATUS(status) == 0
+			? "had finished" : "had failed");
 		if (state_of(work, rows) == 1)
 			applied++;
 		else
