@@ -139,8 +139,9 @@ int referral_store_case_info(struct db *db, const char *case_id, struct referral
  * number of destinations or -1. */
 int referral_store_count(struct db *db, const char *from, const char *to, const char *house,
 			 struct referral_count **out);
-/* The same for the cases of one location of the house (location NULL: the
- * whole house), for goal IV of a branch. */
+/* The same for the cases of some locations of the house: location is one
+ * key or several separated by commas (NULL: the whole house), for goal IV
+ * of a branch and for a supervisor with a location scope. */
 int referral_store_count_at(struct db *db, const char *from, const char *to, const char *house,
 			    const char *location, struct referral_count **out);
 

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #define USER_COLS "u.id, u.login, u.name, u.initials, u.role, u.location, " \
-	"coalesce(l.house, ''), u.themes, u.active, u.created_at"
+	"coalesce(l.house, ''), u.themes, u.active, u.created_at, " \
+	"coalesce((SELECT group_concat(location, ',') FROM (SELECT DISTINCT location " \
+	"FROM user_scope WHERE user_id = u.id ORDER BY location)), '')"
 #define USER_FROM " FROM app_user u LEFT JOIN location l ON l.key = u.location "
 
 void user_finish(struct user *u)
@@ -22,6 +24,7 @@ void user_finish(struct user *u)
 	free(u->house);
 	free(u->themes);
 	free(u->created_at);
+	free(u->scope);
 	*u = (struct user){ 0 };
 }
 
@@ -37,6 +40,7 @@ static void read_user(sqlite3_stmt *st, struct user *u)
 	u->themes = db_col_dup(st, 7);
 	u->active = sqlite3_column_int(st, 8) != 0;
 	u->created_at = db_col_dup(st, 9);
+	u->scope = db_col_dup(st, 10);
 }
 
 bool user_store_insert(struct db *db, const struct user *u)
@@ -143,4 +147,30 @@ void user_list_free(struct user *list, int n)
 	for (int i = 0; i < n; i++)
 		user_finish(&list[i]);
 	free(list);
+}
+
+bool user_scope_store_clear(struct db *db, const char *user_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM user_scope WHERE user_id = ?");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+bool user_scope_store_add(struct db *db, const char *id, const char *user_id, const char *location,
+			  const char *set_by, const char *at)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO user_scope (id, user_id, location, set_by, set_at) "
+				       "VALUES (?, ?, ?, ?, ?)");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, location, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, set_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
 }

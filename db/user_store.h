@@ -17,6 +17,9 @@ struct user {
 	char *themes;        /* JSON array of theme keys */
 	bool active;
 	char *created_at;
+	char *scope;         /* supervisor's location scope (read only, joined
+			      * from user_scope): location keys separated by
+			      * commas, sorted; "" = the whole house */
 };
 
 void user_finish(struct user *u);           /* frees the members */
@@ -31,5 +34,11 @@ int user_store_find_login(struct db *db, const char *login, struct user *out);
  * user_list_free. Returns the count, -1 on error. */
 int user_store_list(struct db *db, bool active_only, const char *location, struct user **out);
 void user_list_free(struct user *list, int n);
+
+/* The location scope (table user_scope): removes every location of
+ * user_id, and adds one (id a new UUID). The caller holds a transaction. */
+bool user_scope_store_clear(struct db *db, const char *user_id);
+bool user_scope_store_add(struct db *db, const char *id, const char *user_id, const char *location,
+			  const char *set_by, const char *at);
 
 #endif

@@ -59,6 +59,35 @@ static bool same(const char *a, const char *b)
 	return a && b && *a && strcmp(a, b) == 0;
 }
 
+bool access_user_scoped(const struct user *u)
+{
+	return u && u->scope && *u->scope && access_role_parse(u->role) == ROLE_SUPERVISOR;
+}
+
+bool access_location_in_scope(const struct user *u, const char *location)
+{
+	if (!access_user_scoped(u))
+		return true;
+	if (!location || !*location || strchr(location, ','))
+		return false;
+	size_t len = strlen(location);
+	for (const char *p = u->scope; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, location, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	return false;
+}
+
+enum kp_status access_require_location(struct session *s, const char *location)
+{
+	if (!s->logged_in)
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
+	if (!access_location_in_scope(&s->user, location))
+		return session_fail(s, KP_ERR_DENIED,
+				    _("permission denied: %s is outside the locations set for you (%s)"),
+				    location && *location ? location : "-", s->user.scope);
+	return KP_OK;
+}
+
 static bool is_case_action(enum access_action a)
 {
 	switch (a) {
@@ -84,7 +113,8 @@ bool access_case_scope_allowed(const struct user *u, enum access_action a,
 
 	switch (access_role_parse(u->role)) {
 	case ROLE_SUPERVISOR:
-		return in_house;
+		/* a location scope narrows all but seeing that a case exists */
+		return in_house && (a == ACT_CASE_LIST || access_location_in_scope(u, sc->location));
 	case ROLE_CONSULTANT:
 		if (a == ACT_CASE_LIST)
 			return in_house || own || sc->member;
@@ -102,10 +132,10 @@ bool access_case_scope_allowed(const struct user *u, enum access_action a,
 	}
 }
 
-bool access_case_allowed(const struct user *u, enum access_action a,
+bool access_case_allowed(const struct user *u, enum access_action a, const char *case_location,
 			 const char *case_house, const char *case_consultant_id)
 {
-	struct access_case_scope sc = { case_house, case_consultant_id, false };
+	struct access_case_scope sc = { case_house, case_consultant_id, false, case_location };
 
 	return access_case_scope_allowed(u, a, &sc);
 }
@@ -121,9 +151,10 @@ enum kp_status access_require(struct session *s, enum access_action a)
 }
 
 enum kp_status access_require_case(struct session *s, enum access_action a,
-				   const char *case_house, const char *case_consultant_id)
+				   const char *case_location, const char *case_house,
+				   const char *case_consultant_id)
 {
-	struct access_case_scope sc = { case_house, case_consultant_id, false };
+	struct access_case_scope sc = { case_house, case_consultant_id, false, case_location };
 
 	return access_require_case_scope(s, a, &sc);
 }
@@ -149,9 +180,10 @@ static bool is_member(struct session *s, const char *case_id)
 }
 
 bool access_case_id_allowed(struct session *s, enum access_action a, const char *case_id,
-			    const char *case_house, const char *case_consultant_id)
+			    const char *case_location, const char *case_house,
+			    const char *case_consultant_id)
 {
-	struct access_case_scope sc = { case_house, case_consultant_id, false };
+	struct access_case_scope sc = { case_house, case_consultant_id, false, case_location };
 
 	if (access_case_scope_allowed(&s->user, a, &sc))
 		return true;
@@ -160,9 +192,10 @@ bool access_case_id_allowed(struct session *s, enum access_action a, const char 
 }
 
 enum kp_status access_require_case_id(struct session *s, enum access_action a, const char *case_id,
-				      const char *case_house, const char *case_consultant_id)
+				      const char *case_location, const char *case_house,
+				      const char *case_consultant_id)
 {
-	struct access_case_scope sc = { case_house, case_consultant_id, false };
+	struct access_case_scope sc = { case_house, case_consultant_id, false, case_location };
 
 	if (s->logged_in && access_allowed(&s->user, a) && !access_case_scope_allowed(&s->user, a, &sc))
 		sc.member = is_member(s, case_id);

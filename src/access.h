@@ -31,7 +31,9 @@ enum role {
  *               route while not yet assigned; never case contents or journal
  *   consultant  own cases and cases it was added to: everything below;
  *               other cases of its house: list only; route unassigned ones
- *   supervisor  every case of its house
+ *   supervisor  every case of its house; with a location scope (set by an
+ *               administrator, table user_scope) only the cases of those
+ *               locations, and the others of the house are listed only
  *   admin       no case contents (unless also given the supervisor role)
  * Every new action needs a row in tests/unit/test_access.c. */
 #define ACCESS_ACTIONS(X) \
@@ -83,29 +85,45 @@ bool access_allowed(const struct user *u, enum access_action a);
 /* What decides the scope of a case action. house: the house of the case's
  * location (every case has one); NULL or "" means not known, which is
  * nobody's house: only the case's own consultant (or a member) passes.
- * member: the user was added to the case. */
+ * member: the user was added to the case. location: the case's location
+ * key (a supervisor with a location scope passes only for those). */
 struct access_case_scope {
 	const char *house;
 	const char *consultant_id;
 	bool member;
+	const char *location;
 };
+
+/* Does the user have a location scope (a supervisor limited to some
+ * locations of its house)? */
+bool access_user_scoped(const struct user *u);
+/* Is location within the user's location scope? True for every location
+ * when the user has none; false for NULL or "" when it has one. (The
+ * house is checked separately.) */
+bool access_location_in_scope(const struct user *u, const char *location);
+/* Refuses (KP_ERR_DENIED, with the message) a location outside the acting
+ * user's location scope. */
+enum kp_status access_require_location(struct session *s, const char *location);
 
 bool access_case_scope_allowed(const struct user *u, enum access_action a,
 			       const struct access_case_scope *sc);
 /* The same without membership (kept for callers that have none). */
-bool access_case_allowed(const struct user *u, enum access_action a,
+bool access_case_allowed(const struct user *u, enum access_action a, const char *case_location,
 			 const char *case_house, const char *case_consultant_id);
 
 /* The same, recording the refusal in the session. */
 enum kp_status access_require(struct session *s, enum access_action a);
 enum kp_status access_require_case(struct session *s, enum access_action a,
-				   const char *case_house, const char *case_consultant_id);
+				   const char *case_location, const char *case_house,
+				   const char *case_consultant_id);
 enum kp_status access_require_case_scope(struct session *s, enum access_action a,
 					 const struct access_case_scope *sc);
 /* The same for a stored case: membership (case_member) is looked up. */
 enum kp_status access_require_case_id(struct session *s, enum access_action a, const char *case_id,
-				      const char *case_house, const char *case_consultant_id);
+				      const char *case_location, const char *case_house,
+				      const char *case_consultant_id);
 bool access_case_id_allowed(struct session *s, enum access_action a, const char *case_id,
-			    const char *case_house, const char *case_consultant_id);
+			    const char *case_location, const char *case_house,
+			    const char *case_consultant_id);
 
 #endif

@@ -376,11 +376,15 @@ enum kp_status audit_list(struct session *s, const struct audit_filter *f,
 	*n = 0;
 	if (st != KP_OK)
 		return st;
-	/* a supervisor reads the trail of the own house only; an admin all of it */
+	/* a supervisor reads the trail of the own house only (or of the
+	 * locations set for it); an admin all of it */
 	struct audit_filter scoped = *f;
 
 	if (access_role_parse(s->user.role) != ROLE_ADMIN)
 		scoped.house = s->user.house ? s->user.house : "";
+	/* with a location scope: the entries of users of those locations */
+	scoped.locations = access_role_parse(s->user.role) != ROLE_ADMIN && access_user_scoped(&s->user)
+		? s->user.scope : NULL;
 	int got = audit_store_query(s->db, &scoped, out);
 	if (got < 0)
 		return session_db_fail(s, _("cannot read the audit trail"));

@@ -299,7 +299,7 @@ enum kp_status case_open(struct session *s, struct case_file *c)
 	}
 	/* routing a new case: the target location must be in the user's scope */
 	house = ref_store_location_house(s->db, c->location);
-	st = access_require_case(s, ACT_CASE_ROUTE, house, NULL);
+	st = access_require_case(s, ACT_CASE_ROUTE, c->location, house, NULL);
 	free(house);
 	if (st != KP_OK)
 		return st;
@@ -344,7 +344,7 @@ static enum kp_status load_for(struct session *s, const char *id, enum access_ac
 		return session_db_fail(s, _("cannot read cases"));
 	if (!found)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case_id(s, a, out->id, out->house, out->consultant_id);
+	st = access_require_case_id(s, a, out->id, out->location, out->house, out->consultant_id);
 	if (st != KP_OK)
 		case_finish(out);
 	return st;
@@ -378,7 +378,7 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 	}
 	/* the target location too must be within what the user may route to */
 	house = ref_store_location_house(s->db, location);
-	st = access_require_case(s, ACT_CASE_ROUTE, house, NULL);
+	st = access_require_case(s, ACT_CASE_ROUTE, location, house, NULL);
 	free(house);
 	if (st != KP_OK) {
 		case_finish(&c);
@@ -547,7 +547,7 @@ enum kp_status case_activate(struct session *s, const char *case_id)
  * and consultant. */
 static void restrict_case(struct session *s, struct case_file *c)
 {
-	if (access_case_id_allowed(s, ACT_CASE_READ, c->id, c->house, c->consultant_id))
+	if (access_case_id_allowed(s, ACT_CASE_READ, c->id, c->location, c->house, c->consultant_id))
 		return;
 	free(c->title);
 	free(c->source);

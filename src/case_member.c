@@ -24,7 +24,7 @@ static enum kp_status may_manage(struct session *s, const char *case_id)
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read cases"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case(s, ACT_CASE_EDIT, c.house, c.consultant_id);
+	st = access_require_case(s, ACT_CASE_EDIT, c.location, c.house, c.consultant_id);
 	case_finish(&c);
 	return st;
 }

@@ -186,6 +186,8 @@ static enum kp_status pick_scope(struct session *s, const struct caseload_filter
 		if (!own)
 			return session_fail(s, KP_ERR_DENIED,
 					    _("permission denied: %s is not in your house"), f->location);
+		if (access_require_location(s, f->location) != KP_OK)
+			return KP_ERR_DENIED;
 		*by = CASELOAD_LOCATION;
 		*key = f->location;
 		return KP_OK;
@@ -232,6 +234,8 @@ enum kp_status caseload_list(struct session *s, const struct caseload_filter *f,
 			in_house = h && strcmp(h, s->user.house) == 0;
 			free(h);
 		}
+		/* a supervisor with a location scope sees those locations only */
+		in_house = in_house && access_location_in_scope(&s->user, r->location);
 		if (in_house && keep(r, f, idle))
 			(*out)[kept++] = *r;
 		else
@@ -313,6 +317,8 @@ enum kp_status caseload_queue(struct session *s, const char *location,
 		if (!own)
 			return session_fail(s, KP_ERR_DENIED,
 					    _("permission denied: %s is not in your house"), location);
+		if (access_require_location(s, location) != KP_OK)
+			return KP_ERR_DENIED;
 	} else {
 		location = NULL;
 	}
@@ -324,6 +330,17 @@ enum kp_status caseload_queue(struct session *s, const char *location,
 		return session_db_fail(s, _("cannot read the queue"));
 	}
 	compute_ages(*out, *n);
+	if (access_user_scoped(&s->user)) {
+		int kept = 0;
+
+		for (int i = 0; i < *n; i++) {
+			if (access_location_in_scope(&s->user, (*out)[i].location))
+				(*out)[kept++] = (*out)[i];
+			else
+				caseload_row_finish(&(*out)[i]);
+		}
+		*n = kept;
+	}
 	return KP_OK;
 }
 
@@ -392,7 +409,7 @@ enum kp_status caseload_reassign(struct session *s, const char *const *case_ids,
 		else if (!found)
 			st = session_fail(s, KP_ERR_NOT_FOUND, _("no case with id %s"), case_ids[i]);
 		else
-			st = access_require_case(s, ACT_CASE_REASSIGN, c.house, c.consultant_id);
+			st = access_require_case(s, ACT_CASE_REASSIGN, c.location, c.house, c.consultant_id);
 		if (st == KP_OK)
 			st = case_assign(s, case_ids[i], location, consultant_id, why);
 		if (st != KP_OK && found > 0 && n > 1) {

@@ -124,7 +124,7 @@ static enum kp_status load_case(struct session *s, const char *case_id, struct c
 	if (found == 0)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no case with id %s"),
 				    case_id ? case_id : "");
-	enum kp_status st = access_require_case_id(s, ACT_EVALUATION, b->id, b->house, b->consultant_id);
+	enum kp_status st = access_require_case_id(s, ACT_EVALUATION, b->id, b->location, b->house, b->consultant_id);
 	if (st != KP_OK)
 		return st;
 	if (strcmp(b->status, "closed") != 0)
@@ -195,7 +195,7 @@ enum kp_status evaluation_list(struct session *s, const char *case_id,
 		return session_db_fail(s, _("cannot read the case"));
 	if (found == 0)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no case with id %s"), case_id);
-	st = access_require_case_id(s, ACT_CASE_READ, case_id, b.house, b.consultant_id);
+	st = access_require_case_id(s, ACT_CASE_READ, case_id, b.location, b.house, b.consultant_id);
 	case_finish(&b);
 	if (st != KP_OK)
 		return st;

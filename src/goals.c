@@ -149,6 +149,16 @@ enum kp_status goals_resolve_scope(struct session *s, const char *house, const c
 	if (!admin && strcmp(out->house, s->user.house) != 0)
 		return session_fail(s, KP_ERR_DENIED,
 				    _("permission denied: a supervisor reports on their own house"));
+	/* a supervisor with a location scope reports on one of those locations */
+	if (!admin && access_user_scoped(&s->user)) {
+		if (*out->location)
+			return access_require_location(s, out->location);
+		if (strchr(s->user.scope, ','))
+			return session_fail(s, KP_ERR_DENIED,
+					    _("permission denied: you report on the locations set for you; "
+					      "choose one of %s"), s->user.scope);
+		snprintf(out->location, sizeof out->location, "%s", s->user.scope);
+	}
 	return KP_OK;
 }
 
@@ -518,7 +528,8 @@ enum kp_status goals_extract(struct session *s, const char *house, int year,
 		return st;
 	if (!goals_period_year(year, &p))
 		return session_fail(s, KP_ERR_INVALID, _("no such year: %d"), year);
-	struct goals_scope sc = { .house = *w.house ? w.house : NULL, .from = p.from, .to = p.to };
+	struct goals_scope sc = { .house = *w.house ? w.house : NULL,
+				  .location = *w.location ? w.location : NULL, .from = p.from, .to = p.to };
 	strbuf_init(&x.cvr);
 	strbuf_init(&x.houses);
 	strbuf_init(&x.tg);

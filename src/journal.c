@@ -100,7 +100,7 @@ static enum kp_status append(struct session *s, struct journal_entry *e, const c
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read cases"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case_id(s, ACT_JOURNAL_WRITE, c.id, c.house, c.consultant_id);
+	st = access_require_case_id(s, ACT_JOURNAL_WRITE, c.id, c.location, c.house, c.consultant_id);
 	if (st == KP_OK && strcmp(c.status, "closed") == 0)
 		st = session_fail(s, KP_ERR_STATE, _("the case is closed; reopen it to log more"));
 	if (st == KP_OK && meeting && strcmp(c.status, "new") == 0)
@@ -164,7 +164,7 @@ enum kp_status journal_list(struct session *s, const char *case_id,
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read cases"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case_id(s, ACT_JOURNAL_READ, c.id, c.house, c.consultant_id);
+	st = access_require_case_id(s, ACT_JOURNAL_READ, c.id, c.location, c.house, c.consultant_id);
 	case_finish(&c);
 	if (st != KP_OK)
 		return st;

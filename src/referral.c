@@ -114,7 +114,7 @@ static enum kp_status case_scope(struct session *s, enum access_action a, const 
 		return st;
 	if ((st = load_case(s, case_id, ci)) != KP_OK)
 		return st;
-	return access_require_case_id(s, a, case_id, ci->house, ci->consultant_id);
+	return access_require_case_id(s, a, case_id, ci->location, ci->house, ci->consultant_id);
 }
 
 static enum kp_status check_text(struct session *s, const char *what, const char *v,
@@ -496,6 +496,18 @@ static enum kp_status run_list(struct session *s, const struct referral_filter *
 		*n = 0;
 		return session_db_fail(s, _("cannot list referrals"));
 	}
+	/* a supervisor with a location scope sees the cases of those locations */
+	if (access_user_scoped(&s->user)) {
+		int kept = 0;
+
+		for (int i = 0; i < *n; i++) {
+			if (access_location_in_scope(&s->user, (*out)[i].location))
+				(*out)[kept++] = (*out)[i];
+			else
+				referral_finish(&(*out)[i]);
+		}
+		*n = kept;
+	}
 	return KP_OK;
 }
 
@@ -569,6 +581,8 @@ static enum kp_status scope_filter(struct session *s, struct referral_filter *f)
 			return session_fail(s, KP_ERR_DENIED,
 					    _("permission denied: a supervisor sees the referrals of own house only"));
 		f->house = s->user.house;
+		if (f->location && *f->location)
+			return access_require_location(s, f->location);
 		return KP_OK;
 	default:
 		return session_fail(s, KP_ERR_DENIED, _("permission denied"));
@@ -655,7 +669,11 @@ enum kp_status referral_counts(struct session *s, const char *from, const char *
 					    _("permission denied: a supervisor reports on own house only"));
 		house = s->user.house;
 	}
-	*n = referral_store_count(s->db, from, to, house, out);
+	/* a supervisor with a location scope counts the cases of those */
+	const char *location = NULL;
+	if (access_role_parse(s->user.role) != ROLE_ADMIN && access_user_scoped(&s->user))
+		location = s->user.scope;   /* keys separated by commas */
+	*n = referral_store_count_at(s->db, from, to, house, location, out);
 	if (*n < 0) {
 		*n = 0;
 		return session_db_fail(s, _("cannot count referrals"));

@@ -197,6 +197,25 @@ enum kp_status trust_conflicts(struct session *s, const char *consultant_id,
 	return KP_OK;
 }
 
+/* Keeps the cases of the locations set for a supervisor with a scope. */
+static void keep_in_scope(struct session *s, struct trust_case **list, int *n)
+{
+	struct trust_case *kept = xcalloc((size_t)*n + 1, sizeof *kept);
+	struct trust_case *dropped = xcalloc((size_t)*n + 1, sizeof *dropped);
+	int k = 0, d = 0;
+
+	for (int i = 0; i < *n; i++) {
+		if (access_location_in_scope(&s->user, (*list)[i].location))
+			kept[k++] = (*list)[i];
+		else
+			dropped[d++] = (*list)[i];
+	}
+	free(*list);
+	trust_case_list_free(dropped, d);
+	*list = kept;
+	*n = k;
+}
+
 enum kp_status trust_report(struct session *s, struct trust_case **out, int *n)
 {
 	enum kp_status st = access_require(s, ACT_TRUST_REPORT);
@@ -212,6 +231,8 @@ enum kp_status trust_report(struct session *s, struct trust_case **out, int *n)
 		*n = 0;
 		return session_db_fail(s, _("cannot read the impartiality report"));
 	}
+	if (access_user_scoped(&s->user))
+		keep_in_scope(s, out, n);
 	if (!audit_record(s, "report.impartiality", "trust_position", "", "rows=%d", *n)) {
 		trust_case_list_free(*out, *n);
 		*out = NULL;

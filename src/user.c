@@ -7,6 +7,8 @@
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
+#include "src/strbuf.h"
+#include "db/ref_store.h"
 #include "src/text.h"
 #include "src/uuid.h"
 #include "src/xalloc.h"
@@ -187,4 +189,71 @@ enum kp_status user_consultants(struct session *s, const char *location,
 	*out = all;
 	*n = k;
 	return KP_OK;
+}
+
+enum kp_status user_set_scope(struct session *s, const char *user_id,
+			      const char *const *locations, int n)
+{
+	struct user u = { 0 };
+	struct strbuf list = STRBUF_INIT;
+	char at[CLOCK_TIME_LEN];
+	enum kp_status st = access_require(s, ACT_USER_ADMIN);
+
+	if (st != KP_OK)
+		return st;
+	int found = user_store_get(s->db, user_id ? user_id : "", &u);
+	if (found <= 0)
+		return found < 0 ? session_db_fail(s, _("cannot read users"))
+				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such user"));
+	if (access_role_parse(u.role) != ROLE_SUPERVISOR) {
+		st = session_fail(s, KP_ERR_INVALID,
+				  _("only a supervisor has a location scope; %s is %s"), u.login,
+				  access_role_label(u.role));
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		char *house = locations[i] && *locations[i]
+			? ref_store_location_house(s->db, locations[i]) : NULL;
+		bool own = house && u.house && strcmp(house, u.house) == 0;
+
+		free(house);
+		if (!house) {
+			st = session_fail(s, KP_ERR_INVALID, _("unknown location %s"),
+					  locations[i] ? locations[i] : "");
+			goto out;
+		}
+		if (!own) {
+			st = session_fail(s, KP_ERR_INVALID,
+					  _("the location %s is not in the supervisor's house"), locations[i]);
+			goto out;
+		}
+	}
+	clock_timestamp(at);
+	if (!db_begin(s->db)) {
+		st = session_db_fail(s, _("cannot start a transaction"));
+		goto out;
+	}
+	bool ok = user_scope_store_clear(s->db, u.id);
+	for (int i = 0; ok && i < n; i++) {
+		bool dup = false;
+		for (int j = 0; j < i; j++)
+			dup = dup || strcmp(locations[i], locations[j]) == 0;
+		if (dup)
+			continue;
+		char id[UUID_STR_LEN];
+		uuid_generate(id);
+		ok = user_scope_store_add(s->db, id, u.id, locations[i], s->user.id, at);
+		strbuf_addf(&list, "%s%s", list.len ? "," : "", locations[i]);
+	}
+	if (!ok || !audit_record(s, "user.scope", "app_user", u.id, "locations=%s->%s",
+				 u.scope && *u.scope ? u.scope : "house", list.len ? strbuf_str(&list) : "house")) {
+		db_rollback(s->db);
+		st = session_db_fail(s, _("cannot save the location scope"));
+		goto out;
+	}
+	st = db_commit(s->db) ? KP_OK : session_db_fail(s, _("cannot save the location scope"));
+out:
+	strbuf_finish(&list);
+	user_finish(&u);
+	return st;
 }

@@ -23,4 +23,11 @@ enum kp_status user_consultants(struct session *s, const char *location,
 				struct user **out, int *n);
 bool user_any_exist(struct session *s);
 
+/* Sets the location scope of the supervisor user_id (administrators):
+ * the n location keys, each a location of the supervisor's house; n 0
+ * gives the supervisor the whole house again. Replaces the old scope in
+ * one transaction, audited as user.scope. See src/access.h. */
+enum kp_status user_set_scope(struct session *s, const char *user_id,
+			      const char *const *locations, int n);
+
 #endif
