@@ -95,13 +95,33 @@ int menu_start(struct ui *ui)
 	return menu_step(ui, -1, 1);
 }
 
+/* A tab's label: " 8 Goals " in full, " 8 " compact (the current tab is
+ * always in full). Entries past the ninth have no number key (the main
+ * menu, m, and Tab reach them). */
+static int tab_label(const struct ui *ui, int i, bool full, char *buf, size_t n)
+{
+	char num[16] = "";
+
+	if (i < 9)
+		snprintf(num, sizeof num, "%d ", i + 1);
+	if (full || i == ui->tab || !*num)
+		snprintf(buf, n, " %s%s ", num, _(entries[i].label));
+	else
+		snprintf(buf, n, " %s", num);
+	return (int)text_width(buf);
+}
+
 void menu_draw_tabs(struct ui *ui, int y, int w)
 {
-	int x = 0, ww = 0, room;
+	int x = 0, ww = 0, room, need = 0, first = -1;
+	bool full[N_ENTRIES];
 	char label[128], *who = NULL;
 
-	/* the user's name keeps its place at the right; tabs that do not fit
-	 * before it are left out (their number keys still work) */
+	/* the user's name keeps its place at the right. The tabs show in full
+	 * when they fit; else every tab shows its number and as many as fit,
+	 * nearest the current one first, show their name too; on a very narrow
+	 * terminal the bar starts late enough to show the current tab, after a
+	 * mark for those left out */
 	if (ui->s->logged_in) {
 		if (ui->s->user.initials && *ui->s->user.initials)
 			who = xasprintf("%s (%s) ", ui->s->user.name, ui->s->user.initials);
@@ -112,15 +132,58 @@ void menu_draw_tabs(struct ui *ui, int y, int w)
 	room = w - (ww > 0 && ww <= w / 3 ? ww : 12);
 	draw_fill(y, 0, w, UC_TABBAR);
 	x += draw_text(y, x, w, " Knudepunkt ", UC_TABBAR, false);
+	for (int i = 0; i < N_ENTRIES; i++) {
+		full[i] = false;
+		if (menu_visible(ui, i))
+			need += tab_label(ui, i, false, label, sizeof label);
+	}
+	bool stopped[2] = { false, false };   /* leftwards, rightwards */
+
+	for (int d = 0; d < N_ENTRIES; d++) {
+		int cand[2] = { ui->tab - d, d ? ui->tab + d : -1 };
+
+		for (int k = 0; k < 2; k++) {
+			int i = cand[k];
+
+			if (stopped[k] || i < 0 || i >= N_ENTRIES || !menu_visible(ui, i))
+				continue;
+			int more = tab_label(ui, i, true, label, sizeof label) -
+				   tab_label(ui, i, false, label, sizeof label);
+
+			if (x + need + more <= room) {
+				full[i] = true;
+				need += more;
+			} else {
+				stopped[k] = true;   /* named tabs stay next to each other */
+			}
+		}
+	}
+	/* the first tab shown: the current one must fit, after a mark "<" */
 	for (int i = 0; i < N_ENTRIES && ui->tab >= 0; i++) {
 		if (!menu_visible(ui, i))
 			continue;
-		snprintf(label, sizeof label, " %d %s ", i + 1, _(entries[i].label));
-		if (x + (int)text_width(label) > room)
+		if (first < 0)
+			first = i;
+		if (x + need <= room || i == ui->tab) {
+			if (i != first)
+				x += draw_text(y, x, w - x, "<", UC_TABBAR, false);
+			first = i;
 			break;
+		}
+		need -= tab_label(ui, i, full[i], label, sizeof label);
+	}
+	for (int i = first; i >= 0 && i < N_ENTRIES && ui->tab >= 0; i++) {
+		if (!menu_visible(ui, i))
+			continue;
+		int lw = tab_label(ui, i, full[i], label, sizeof label);
+
+		if (x + lw > room) {
+			draw_text(y, x, w - x, ">", UC_TABBAR, false);
+			break;
+		}
 		x += draw_text(y, x, w - x, label, i == ui->tab ? UC_TAB_CUR : UC_TABBAR, false);
 	}
-	if (who && ww < w - x)
+	if (who && ww <= w - x)
 		draw_text(y, w - ww, ww, who, UC_TABBAR, false);
 	free(who);
 }
