@@ -10,6 +10,9 @@
 #define CLOCK_TIME_LEN 21       /* YYYY-MM-DDTHH:MM:SSZ */
 
 time_t clock_now(void);
+/* Fixes the clock at t for this process until clock_fix(0): the demo
+ * generator tells each case's story on the dates it happened. */
+void clock_fix(time_t t);
 void clock_today(char out[CLOCK_DATE_LEN]);
 void clock_timestamp(char out[CLOCK_TIME_LEN]);
 bool clock_parse_date(const char *s, time_t *out);   /* strict YYYY-MM-DD, real dates only */

@@ -242,14 +242,55 @@ static enum kp_status add_company(struct demo *d, unsigned i, struct company *c)
 	return st;
 }
 
-static enum kp_status log_entries(struct demo *d, const char *case_id, const char *opened,
-				  int meetings)
+/* Fixes the clock at DATE, MINUTES past nine in the morning, so that what
+ * the demo does next carries that date in timelines and audit. */
+static void at_date(const char *date, int minutes)
+{
+	time_t t;
+
+	if (clock_parse_date(date, &t))
+		clock_fix(t + 9 * 3600 + 60 * minutes);
+}
+
+/* A later date than from, days on, but never after today. */
+static void date_after(const char *from, long days, char out[CLOCK_DATE_LEN])
 {
 	char today[CLOCK_DATE_LEN];
 
+	clock_fix(0);
 	clock_today(today);
+	clock_date_add_days(from, days, out);
+	if (strcmp(out, today) > 0)
+		memcpy(out, today, CLOCK_DATE_LEN);
+}
+
+struct planned_entry {
+	struct journal_entry e;
+	bool meeting;
+};
+
+static int by_date(const void *a, const void *b)
+{
+	const struct planned_entry *x = a, *y = b;
+
+	return strcmp(x->e.occurred, y->e.occurred);
+}
+
+/* Logs meetings and maybe a note between opened and today, in date order
+ * with the clock at each entry's date; last gets the latest date used. */
+static enum kp_status log_entries(struct demo *d, const char *case_id, const char *opened,
+				  int meetings, char last[CLOCK_DATE_LEN])
+{
+	char today[CLOCK_DATE_LEN];
+	struct planned_entry plan[8];
+	int n = 0;
+	enum kp_status st = KP_OK;
+
+	clock_fix(0);
+	clock_today(today);
+	memcpy(last, opened, CLOCK_DATE_LEN);
 	long age = clock_days_between(opened, today);
-	for (int k = 0; k < meetings + 1; k++) {
+	for (int k = 0; k < meetings + 1 && n < (int)(sizeof plan / sizeof plan[0]); k++) {
 		bool meeting = k < meetings;
 		char when[CLOCK_DATE_LEN];
 		long off = age > 0 ? (long)fake_below(&d->rng, (unsigned)age + 1) : 0;
@@ -257,24 +298,31 @@ static enum kp_status log_entries(struct demo *d, const char *case_id, const cha
 		if (!meeting && fake_below(&d->rng, 2))
 			continue;                    /* a note on about half the cases */
 		const char *where = fake_pick(&d->rng, places);
-		struct journal_entry e = {
+		plan[n].meeting = meeting;
+		plan[n++].e = (struct journal_entry){
 			.case_id = xstrdup(case_id), .occurred = xstrdup(when),
 			.duration_min = meeting ? 30 + 15 * (int)fake_below(&d->rng, 7) : 0,
 			.place = xstrdup(meeting ? where : ""),
 			.participants = xstrdup(""),
 			.summary = xstrdup(fake_pick(&d->rng, meeting ? fake_meeting_texts : fake_note_texts)),
 		};
-		enum kp_status st = meeting ? journal_log_meeting(d->s, &e, false)
-					    : journal_add_note(d->s, &e, false);
-		journal_entry_finish(&e);
-		if (st != KP_OK)
-			return st;
-		if (meeting)
-			d->out->meetings++;
-		else
-			d->out->notes++;
 	}
-	return KP_OK;
+	qsort(plan, (size_t)n, sizeof plan[0], by_date);
+	for (int k = 0; k < n; k++) {
+		if (st == KP_OK) {
+			at_date(plan[k].e.occurred, 60 + 90 * k);
+			st = plan[k].meeting ? journal_log_meeting(d->s, &plan[k].e, false)
+					     : journal_add_note(d->s, &plan[k].e, false);
+			if (st == KP_OK && plan[k].meeting)
+				d->out->meetings++;
+			else if (st == KP_OK)
+				d->out->notes++;
+			if (strcmp(plan[k].e.occurred, last) > 0)
+				memcpy(last, plan[k].e.occurred, CLOCK_DATE_LEN);
+		}
+		journal_entry_finish(&plan[k].e);
+	}
+	return st;
 }
 
 /* Opens a case for c at a location of its house and takes it to a status:
@@ -310,16 +358,28 @@ static enum kp_status add_case(struct demo *d, const struct company *c)
 	if (pick >= 10 && user_store_find_login(d->s->db, login, &u) == 1)
 		cf.consultant_id = xstrdup(u.id);     /* the rest wait in the branch queue */
 	user_finish(&u);
+	/* the case's story is told on its own dates: opened, the meetings,
+	 * closed a week after the last one, reopened two weeks later */
+	char last[CLOCK_DATE_LEN], then[CLOCK_DATE_LEN];
+	memcpy(last, opened, CLOCK_DATE_LEN);
+	at_date(opened, 0);
 	st = case_open(d->s, &cf);
 	if (st == KP_OK)
 		d->out->cases++;
 	/* 10 % new, 20 % assigned, 40 % active, 23 % closed, 7 % reopened */
 	if (st == KP_OK && pick >= 30 && (st = act_as(d, "konsulent", consultant)) == KP_OK)
-		st = log_entries(d, cf.id, opened, 1 + (int)fake_below(&d->rng, 4));
-	if (st == KP_OK && pick >= 70)
+		st = log_entries(d, cf.id, opened, 1 + (int)fake_below(&d->rng, 4), last);
+	if (st == KP_OK && pick >= 70) {
+		date_after(last, 7, then);
+		at_date(then, 480);
 		st = case_close(d->s, cf.id, fake_pick(&d->rng, fake_outcomes));
-	if (st == KP_OK && pick >= 93)
+	}
+	if (st == KP_OK && pick >= 93) {
+		date_after(then, 14, then);
+		at_date(then, 500);
 		st = case_reopen(d->s, cf.id, "Virksomheden har henvendt sig igen med et nyt behov");
+	}
+	clock_fix(0);
 	case_finish(&cf);
 	return st;
 }
