@@ -32,6 +32,11 @@ bool gdpr_store_erasure_insert(struct db *db, const char *id, const char *kind, 
 /* 1 when subject_id was erased (decision erased), 0 not, -1 error. */
 int gdpr_store_erased(struct db *db, const char *subject_id);
 
+/* Contacts erased here (decision erased) whose fields are not blank (the
+ * name is not marker, or role, e-mail or phone is set): ids
+ * into *out (caller frees each and the array). Count or -1. */
+int gdpr_store_erased_but_named(struct db *db, const char *marker, char ***out);
+
 /* Closed cases (closed before cutoff date) not yet purged; ids into *out
  * (caller frees each and the array). Returns the count or -1. */
 int gdpr_store_expired_cases(struct db *db, const char *cutoff, char ***out);

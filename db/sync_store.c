@@ -679,6 +679,14 @@ static bool normalize(struct db *db, const char *tbl, const char *id, int64_t ro
 	return true;
 }
 
+/* Tables whose values are secrets (the per-subject audit keys): a losing
+ * value is not kept in the conflict log, where erasing the key (a delete)
+ * would not reach it. Every site applies the same rule. */
+static bool secret_table(const char *tbl)
+{
+	return strcmp(tbl, "audit_key") == 0;
+}
+
 /* Conflict log: the loser (its dot and value) lost to winner's dot. */
 static bool log_conflict(struct db *db, const char *tbl, const char *id, const char *col,
 			 uint64_t lh, const char *ls, const struct sync_value *lval,
@@ -690,7 +698,7 @@ static bool log_conflict(struct db *db, const char *tbl, const char *id, const c
 
 	if (planted_bug == 2 && kind == SYNC_CONFLICT_DELETE)   /* bug 2: deletes not logged */
 		return true;
-	if (lval->type == SYNC_V_NULL)
+	if (lval->type == SYNC_V_NULL || secret_table(tbl))
 		return true;
 	st = db_stmt(db, "SELECT 1 FROM sync_conflict WHERE tbl = ? AND id = ? AND col = ? AND loser_hlc = ? "
 			 "AND loser_site = ? AND winner_hlc = ? AND winner_site = ?");
@@ -1883,7 +1891,10 @@ bool sync_store_merge_conflict(struct db *db, const struct sync_rec_conflict *c)
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->winner_hlc);
 	sqlite3_bind_text(st, 7, c->winner_site, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 8, c->kind);
-	bind_value(st, 9, &c->val);
+	if (secret_table(c->tbl))
+		sqlite3_bind_null(st, 9);
+	else
+		bind_value(st, 9, &c->val);
 	sqlite3_bind_int64(st, 10, seq);
 	return db_step_done(db, st);
 }
@@ -1957,7 +1968,7 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 	if (!base_exists(db, t, id, &exists) || !cells_of_row(db, t->name, id, &cells, &nc))
 		return false;
 	bool *given = xcalloc((size_t)t->ncols + 1, sizeof *given);
-	struct strbuf vals = STRBUF_INIT, upd = STRBUF_INIT;
+	struct strbuf vals = STRBUF_INIT, upd = STRBUF_INIT, differs = STRBUF_INIT;
 	int nbind = 1;
 
 	strbuf_addf(&sql, "INSERT INTO \"%s\"(\"%s\"", t->name, t->key);
@@ -1973,6 +1984,8 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		strbuf_addf(&vals, ", ?%d", nbind);
 		strbuf_addf(&upd, "%s\"%s\" = excluded.\"%s\"", upd.len ? ", " : "", t->cols[j].name,
 			    t->cols[j].name);
+		strbuf_addf(&differs, "%s\"%s\" IS NOT excluded.\"%s\"", differs.len ? " OR " : "",
+			    t->cols[j].name, t->cols[j].name);
 	}
 	if (!exists)
 		for (int j = 0; j < t->ncols; j++)
@@ -1982,11 +1995,12 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 			}
 	strbuf_addf(&sql, ") VALUES (%s) ON CONFLICT(\"%s\") DO ", strbuf_str(&vals), t->key);
 	if (upd.len)
-		strbuf_addf(&sql, "UPDATE SET %s", strbuf_str(&upd));
+		strbuf_addf(&sql, "UPDATE SET %s WHERE %s", strbuf_str(&upd), strbuf_str(&differs));
 	else
 		strbuf_addstr(&sql, "NOTHING");
 	strbuf_finish(&vals);
 	strbuf_finish(&upd);
+	strbuf_finish(&differs);
 	free(given);
 	if (!(st = dyn_stmt(db, strbuf_str(&sql)))) {
 		ok = false;
@@ -2003,7 +2017,8 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		}
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE) {
-			(*written)++;
+			if (sqlite3_changes(db->h) > 0)     /* not an unchanged row */
+				(*written)++;
 			ok = unapplied(db, t->name, id, NULL);
 		} else if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 			/* the local schema refuses it: keep the fields, report it */
@@ -2167,4 +2182,50 @@ bool sync_store_raise_seq(struct db *db, int64_t at_least)
 	if (!clock_read(db, &hlc, &seq))
 		return false;
 	return seq >= at_least || clock_write(db, hlc, at_least);
+}
+
+/* ------------------------------------------------------------------------ */
+/* data protection                                                            */
+
+bool sync_store_undirty(struct db *db, const char *tbl, const char *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sync_dirty WHERE tbl = ? AND id = ?");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+int sync_store_scrub_conflicts(struct db *db, const char *const *needles, const char *replacement)
+{
+	int changed = 0;
+
+	for (const char *const *nd = needles; nd && *nd; nd++) {
+		sqlite3_stmt *st = db_stmt(db, "UPDATE sync_conflict SET val = replace(val, ?1, ?2) "
+					       "WHERE typeof(val) = 'text' AND instr(val, ?1) > 0");
+
+		if (!**nd)
+			continue;
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, *nd, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, replacement, -1, SQLITE_STATIC);
+		if (!db_step_done(db, st))
+			return -1;
+		changed += sqlite3_changes(db->h);
+	}
+	return changed;
+}
+
+int sync_store_forget_erased(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE sync_conflict SET val = NULL WHERE tbl = 'contact' "
+				       "AND val IS NOT NULL AND id IN (SELECT subject_id FROM erasure "
+				       "WHERE subject_kind = 'contact' AND decision = 'erased')");
+
+	if (!st || !db_step_done(db, st))
+		return -1;
+	return sqlite3_changes(db->h);
 }

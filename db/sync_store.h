@@ -168,6 +168,18 @@ int64_t sync_store_import_changes(struct db *db);
 int sync_store_conflict_count(struct db *db);
 int sync_store_unapplied_count(struct db *db);
 
+/* --- data protection (called by src/gdpr.c and src/sync.c) ------------- */
+/* Forgets the local change noted for a row (a row an import is about to
+ * bring in itself). */
+bool sync_store_undirty(struct db *db, const char *tbl, const char *id);
+/* Replaces every needle (NULL-terminated) in the text values of the
+ * conflict log. Returns the entries changed or -1. */
+int sync_store_scrub_conflicts(struct db *db, const char *const *needles, const char *replacement);
+/* The conflict log keeps no value of an erased contact's fields (table
+ * erasure, decision 'erased'); the same rule at every site, so the log
+ * still converges. Returns the entries changed or -1. */
+int sync_store_forget_erased(struct db *db);
+
 /* Test switch: plants one of the five bugs of SYNC.md (1..5; 0 none) so
  * the simulation can show it fails. Defaults to the meson option plant_bug. */
 void sync_store_plant_bug(int bug);

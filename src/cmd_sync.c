@@ -98,6 +98,11 @@ static int sync_import_cmd(struct cli *c, int argc, char **argv)
 		printf(_("%s: from %s: %ld rows, %ld fields, %ld conflict entries; "
 			 "%ld records written, %ld deleted, %ld new conflicts\n"),
 		       argv[i], r.sender, r.rows, r.cells, r.conflicts, r.written, r.deleted, r.new_conflicts);
+		if (r.erasures)
+			printf(_("%s: %ld contact persons erased here as the file asked\n"), argv[i], r.erasures);
+		if (r.erasures && !r.compacted)
+			printf(_("%s: the database could not be compacted yet (another program has it open); "
+				 "erased values may remain in its unused pages until the next compaction\n"), argv[i]);
 		if (r.refused)
 			printf(_("%s: %ld rows were kept but not applied: this version's schema refuses them "
 				 "(see the integrity screen)\n"), argv[i], r.refused);

@@ -2,6 +2,7 @@
 #include "src/gdpr.h"
 #include "db/case_store.h"
 #include "db/company_store.h"
+#include "db/sync_store.h"
 #include "src/access.h"
 #include "src/audit.h"
 #include "src/clock.h"
@@ -92,7 +93,17 @@ static bool erase_local(struct session *s, const struct contact *c, int *changed
 	clock_timestamp(at);
 	*changed = gdpr_store_scrub(s->db, needles, GDPR_ERASED_TEXT);
 	return *changed >= 0 && gdpr_store_anonymise_contact(s->db, c->id, GDPR_ERASED_TEXT, at) &&
-	       audit_erase_subject(s, c->id, needles, &keys);
+	       audit_erase_subject(s, c->id, needles, &keys) &&
+	       sync_store_scrub_conflicts(s->db, needles, GDPR_ERASED_TEXT) >= 0;
+}
+
+/* The sync metadata keeps field values too (doc/sync-format.md): the
+ * scrubbed values are stamped now, replacing the old ones there, and the
+ * conflict log drops the erased contact's values. Inside the transaction;
+ * a database that is not a site has nothing to do. */
+static bool forget_in_sync(struct session *s)
+{
+	return sync_store_flush_local(s->db) && sync_store_forget_erased(s->db) >= 0;
 }
 
 enum kp_status gdpr_erase_contact(struct session *s, const char *contact_id, int reviewed,
@@ -129,7 +140,7 @@ enum kp_status gdpr_erase_contact(struct session *s, const char *contact_id, int
 	}
 	bool ok = erase_local(s, &c, &changed) &&
 		  gdpr_store_erasure_insert(s->db, id, "contact", c.id, "erased", "", at, s->user.id) &&
-		  audit_record(s, "gdpr.erase", "contact", c.id, "texts=%d", changed);
+		  audit_record(s, "gdpr.erase", "contact", c.id, "texts=%d", changed) && forget_in_sync(s);
 	contact_finish(&c);
 	if (!ok) {
 		db_rollback(s->db);
@@ -142,23 +153,48 @@ enum kp_status gdpr_erase_contact(struct session *s, const char *contact_id, int
 }
 
 enum kp_status gdpr_apply_erasure(struct session *s, const char *erasure_id, const char *contact_id,
-				  const char *at, const char *user_id)
+				  const struct contact *known, const char *at, const char *user_id)
 {
 	struct contact c = { 0 };
-	int changed;
-	int done = gdpr_store_erased(s->db, contact_id);
+	int changed = 0;
+	int found = 1;
 
-	if (done < 0)
-		return session_db_fail(s, _("cannot read erasures"));
-	if (done)
-		return KP_OK;
-	int found = contact_store_get(s->db, contact_id, &c);
-	if (found < 0)
-		return session_db_fail(s, _("cannot read contacts"));
-	bool ok = (!found || erase_local(s, &c, &changed)) &&
-		  gdpr_store_erasure_insert(s->db, erasure_id, "contact", contact_id, "erased", "", at,
-					    user_id);
+	if (!known) {
+		found = contact_store_get(s->db, contact_id, &c);
+		if (found < 0)
+			return session_db_fail(s, _("cannot read contacts"));
+		known = &c;
+	}
+	int done = gdpr_store_erased(s->db, contact_id);
+	bool ok = done >= 0 && (!found || erase_local(s, known, &changed)) &&
+		  (done || gdpr_store_erasure_insert(s->db, erasure_id, "contact", contact_id, "erased", "", at,
+						     user_id)) &&
+		  audit_record(s, "gdpr.erase.sync", "contact", contact_id, "erasure=%s texts=%d", erasure_id,
+			       changed);
 	contact_finish(&c);
+	return ok ? KP_OK : session_db_fail(s, _("cannot erase the contact person"));
+}
+
+enum kp_status gdpr_reapply_erasures(struct session *s, int *n)
+{
+	char **ids = NULL;
+	int count = gdpr_store_erased_but_named(s->db, GDPR_ERASED_TEXT, &ids);
+	bool ok = count >= 0;
+
+	*n = 0;
+	for (int i = 0; ok && i < count; i++) {
+		struct contact c = { 0 };
+		int changed = 0;
+		int found = contact_store_get(s->db, ids[i], &c);
+
+		ok = found >= 0 && (!found || erase_local(s, &c, &changed)) &&
+		     audit_record(s, "gdpr.erase.sync", "contact", ids[i], "again texts=%d", changed);
+		*n += found > 0;
+		contact_finish(&c);
+	}
+	for (int i = 0; i < count; i++)
+		free(ids[i]);
+	free(ids);
 	return ok ? KP_OK : session_db_fail(s, _("cannot erase the contact person"));
 }
 

@@ -43,10 +43,19 @@ enum kp_status gdpr_erase_contact(struct session *s, const char *contact_id, int
 /* Records a lawful refusal to erase, with its reason. */
 enum kp_status gdpr_refuse_erasure(struct session *s, const char *contact_id, const char *reason);
 /* For sync import: repeats an erasure received from another site on the
- * local copy (idempotent; no role check: the erasure was authorised where
- * it was made). Call inside the import's transaction. */
+ * local copy (no role check: the erasure was authorised where it was
+ * made). known is the contact as this site knew it BEFORE the merge (its
+ * name, e-mail and phone find the texts written here that the eraser never
+ * saw); NULL reads the contact now. Writes the erasure row unless it is
+ * there. Call inside the import's transaction, after the merge. */
+struct contact;
 enum kp_status gdpr_apply_erasure(struct session *s, const char *erasure_id, const char *contact_id,
-				  const char *at, const char *user_id);
+				  const struct contact *known, const char *at, const char *user_id);
+/* For sync import, after the merge: a contact erased here whose fields
+ * came back (a site that had not seen the erasure edited it later by its
+ * clock) is erased again with what came back. Sets *n to the contacts
+ * erased again. Inside the import's transaction. */
+enum kp_status gdpr_reapply_erasures(struct session *s, int *n);
 enum kp_status gdpr_compact(struct session *s);
 
 /* The right-of-access file's text (caller frees): the contact, its

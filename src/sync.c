@@ -9,6 +9,8 @@
 #include "src/sync.h"
 #include "src/access.h"
 #include "src/clock.h"
+#include "src/company.h"
+#include "src/gdpr.h"
 #include "src/i18n.h"
 #include "src/session.h"
 #include "src/shared.h"
@@ -219,6 +221,140 @@ out_self:
 }
 #undef SECTION
 
+static char *value_text(const struct sync_value *v)
+{
+	return v && v->type == SYNC_V_TEXT ? xstrndup((const char *)v->p, v->n) : NULL;
+}
+
+/* An erasure row of the file, from its fields. */
+struct erasure_in {
+	const char *id;
+	const struct sync_value *kind, *subject, *decision, *at, *user;
+};
+
+static bool is_text(const struct sync_value *v, const char *want)
+{
+	return v && v->type == SYNC_V_TEXT && v->n == strlen(want) && memcmp(v->p, want, v->n) == 0;
+}
+
+/* Erasures in the file not yet made here, with the contact as this site
+ * knows it BEFORE the merge: its name, e-mail and phone find the free
+ * text written here that the eraser never saw. */
+struct erasure_todo {
+	char *id, *subject, *at, *user;
+	bool found;
+	struct contact known;
+};
+
+static void erasures_free(struct erasure_todo *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].id);
+		free(t[i].subject);
+		free(t[i].at);
+		free(t[i].user);
+		contact_finish(&t[i].known);
+	}
+	free(t);
+}
+
+static enum kp_status erasures_before(struct session *s, const struct sync_payload *p,
+				      struct erasure_todo **todo, size_t *ntodo)
+{
+	struct erasure_in *e = NULL;
+	size_t n = 0, cap = 0;
+	enum kp_status st = KP_OK;
+
+	*todo = NULL;
+	*ntodo = 0;
+	for (size_t i = 0; i < p->ncells; i++) {
+		const struct sync_rec_cell *c = &p->cells[i];
+		size_t j;
+
+		if (strcmp(c->tbl, "erasure") != 0)
+			continue;
+		for (j = 0; j < n && strcmp(e[j].id, c->id) != 0; j++)
+			;
+		if (j == n) {
+			if (n == cap) {
+				cap = cap * 2 + 4;
+				e = xrealloc(e, cap * sizeof *e);
+			}
+			e[n++] = (struct erasure_in){ .id = c->id };
+		}
+		if (strcmp(c->col, "subject_kind") == 0)
+			e[j].kind = &c->val;
+		else if (strcmp(c->col, "subject_id") == 0)
+			e[j].subject = &c->val;
+		else if (strcmp(c->col, "decision") == 0)
+			e[j].decision = &c->val;
+		else if (strcmp(c->col, "at") == 0)
+			e[j].at = &c->val;
+		else if (strcmp(c->col, "user_id") == 0)
+			e[j].user = &c->val;
+	}
+	if (n)
+		*todo = xcalloc(n, sizeof **todo);
+	for (size_t j = 0; st == KP_OK && j < n; j++) {
+		if (!is_text(e[j].kind, "contact") || !is_text(e[j].decision, "erased") || !e[j].subject ||
+		    e[j].subject->type != SYNC_V_TEXT)
+			continue;
+		struct erasure_todo *t = &(*todo)[*ntodo];
+		t->subject = value_text(e[j].subject);
+		int done = gdpr_store_erased(s->db, t->subject);
+		int found = done ? 0 : contact_store_get(s->db, t->subject, &t->known);
+
+		if (done < 0 || found < 0 || done) {
+			if (done < 0 || found < 0)
+				st = session_db_fail(s, _("cannot read erasures"));
+			free(t->subject);
+			contact_finish(&t->known);
+			*t = (struct erasure_todo){ 0 };
+		} else {
+			t->id = xstrdup(e[j].id);
+			t->at = value_text(e[j].at);
+			t->user = value_text(e[j].user);
+			t->found = found > 0;
+			(*ntodo)++;
+		}
+	}
+	free(e);
+	return st;
+}
+
+/* After the merge: the erasures are repeated here with what this site knew;
+ * where the file's scrubbed values won the merge there is nothing left to
+ * change, and what was written here is scrubbed and stamped as a local
+ * change, so it reaches the metadata and the other sites. */
+static enum kp_status erasures_after(struct session *s, struct erasure_todo *todo, size_t n, long *applied)
+{
+	enum kp_status st = KP_OK;
+
+	*applied = 0;
+	for (size_t i = 0; st == KP_OK && i < n; i++) {
+		st = gdpr_apply_erasure(s, todo[i].id, todo[i].subject, todo[i].found ? &todo[i].known : NULL,
+					todo[i].at ? todo[i].at : "", todo[i].user ? todo[i].user : "");
+		*applied += st == KP_OK;
+	}
+	return st;
+}
+
+/* After the merge: an erased contact whose fields came back from a site
+ * that had not seen the erasure is erased again (and the conflict log
+ * keeps no value of an erased contact). */
+static enum kp_status enforce_erasures(struct session *s, bool applied, long *again)
+{
+	int n = 0;
+	enum kp_status st = gdpr_reapply_erasures(s, &n);
+
+	*again = n;
+	if (st != KP_OK)
+		return st;
+	if (((applied || n > 0) && !sync_store_flush_local(s->db)) || sync_store_forget_erased(s->db) < 0)
+		return session_db_fail(s, _("cannot erase the contact person"));
+	return KP_OK;
+}
+
 enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size_t len, int flags,
 			       struct sync_import_result *res)
 {
@@ -233,6 +369,8 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 	int64_t peer_has = 0;
 	int before;
 	bool ok = true;
+	struct erasure_todo *todo = NULL;
+	size_t ntodo = 0;
 
 	memset(res, 0, sizeof *res);
 	if (access_require(s, ACT_SITE_ADMIN) != KP_OK)
@@ -290,6 +428,10 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 		goto out_payload;
 	}
 	before = sync_store_conflict_count(s->db);
+	if ((st = erasures_before(s, &p, &todo, &ntodo)) != KP_OK) {
+		sync_store_import_abort(s->db);
+		goto out_payload;
+	}
 	for (size_t i = 0; ok && i < p.nrows; i++)
 		ok = sync_store_merge_row(s->db, &p.rows[i]);
 	for (size_t i = 0; ok && i < p.ncells; i++)
@@ -300,6 +442,16 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 	     sync_store_materialize(s->db, &res->written, &res->deleted, &res->refused) &&
 	     sync_store_raise_seq(s->db, peer_has);
 	if (ok) {
+		long again = 0;
+
+		if ((st = erasures_after(s, todo, ntodo, &res->erasures)) != KP_OK ||
+		    (st = enforce_erasures(s, ntodo > 0, &again)) != KP_OK) {
+			sync_store_import_abort(s->db);
+			goto out_payload;
+		}
+		res->erasures += again;
+	}
+	if (ok) {
 		res->changes = (long)sync_store_import_changes(s->db);
 		res->new_conflicts = sync_store_conflict_count(s->db) - before;
 		clock_timestamp(at);
@@ -309,8 +461,12 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 	if (!ok) {
 		st = session_db_fail(s, _("the import failed and changed nothing"));
 		sync_store_import_abort(s->db);
+	} else if (res->erasures > 0) {
+		/* nothing erased may survive in free pages, the WAL or the index */
+		res->compacted = gdpr_store_compact(s->db);
 	}
 out_payload:
+	erasures_free(todo, ntodo);
 	sync_payload_free(&p);
 out_plain:
 	if (plain)

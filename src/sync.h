@@ -123,6 +123,8 @@ struct sync_import_result {
 	long changes;                         /* metadata changes made */
 	long written, deleted, refused;       /* rows of the synced tables */
 	long new_conflicts;
+	long erasures;              /* contacts erased here because of the file */
+	bool compacted;             /* after erasures: the file was compacted */
 };
 
 enum sync_import_flags { SYNC_IMPORT_ACCEPT_FUTURE = 1 };

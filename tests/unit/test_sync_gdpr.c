@@ -1,0 +1,297 @@
+/* Data protection across sites: an erasure made at one site scrubs every
+ * other site's copy when it arrives by sync (including free text written
+ * there that the eraser never saw), destroys the audit keys everywhere,
+ * leaves no trace in the database file or its WAL, survives old files and
+ * a site that edited the person later by its clock; the audit chains of
+ * every origin verify at every site. */
+#include "tests/unit/testutil.h"
+#include "tests/sync/synctest.h"
+#include "db/db.h"
+#include "db/company_store.h"
+#include "db/sync_store.h"
+#include "src/company.h"
+#include "src/audit.h"
+#include "src/gdpr.h"
+#include "src/session.h"
+#include "src/sync.h"
+#include "src/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CO "01900000-0000-7000-8000-0000000c0001"
+#define CT "01900000-0000-7000-8000-0000000c0002"
+#define CASE "01900000-0000-7000-8000-0000000c0003"
+#define J1 "01900000-0000-7000-8000-0000000c0004"
+#define J2 "01900000-0000-7000-8000-0000000c0005"
+#define ADMIN "00000000-0000-7000-8000-000000000001"
+#define SURNAME "Testesen"
+#define NAME "Jens " SURNAME
+#define EMAIL "jens.testesen@example.dk"
+#define PHONE "20304050"
+#define PHONE_C "99887766"        /* written at a site that had not seen the erasure */
+
+static const char *const traces[] = { SURNAME, EMAIL, PHONE, PHONE_C, NULL };
+
+struct fx {
+	char *dir;
+	struct tsite t[3];          /* a erases, b receives, c edits offline */
+};
+
+static void xfer(struct tsite *from, struct tsite *to, struct sync_import_result *r)
+{
+	unsigned char *buf;
+	size_t len;
+	struct sync_export_result er;
+
+	assert_int_equal(sync_export_mem(from->s, tsite_id(to), false, NULL, 0, &buf, &len, &er), KP_OK);
+	if (sync_import_mem(to->s, buf, len, 0, r) != KP_OK)
+		fail_msg("import: %s", session_message(to->s));
+	free(buf);
+}
+
+static void exchange(struct tsite *a, struct tsite *b)
+{
+	struct sync_import_result r;
+
+	xfer(a, b, &r);
+	xfer(b, a, &r);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+
+	f->dir = tmpdir_make();
+	tsite_create(&f->t[0], f->dir, "a", "test");
+	tsite_create(&f->t[1], f->dir, "b", "test");
+	tsite_create(&f->t[2], f->dir, "c", "test");
+	tsite_trust_all(f->t, 3);
+	for (int round = 0; round < 2; round++) {
+		exchange(&f->t[0], &f->t[1]);
+		exchange(&f->t[0], &f->t[2]);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	for (int i = 0; i < 3; i++) {
+		if (f->t[i].s)
+			tsite_close(&f->t[i]);
+		free(f->t[i].path);
+	}
+	if (!getenv("KP_KEEP"))
+		tmpdir_remove(f->dir);
+	else
+		fprintf(stderr, "kept %s\n", f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "rb");
+	bool hit = false;
+
+	if (!fp)
+		return false;
+	fseek(fp, 0, SEEK_END);
+	long len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = xmalloc((size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, fp) == (size_t)len)
+		hit = memmem(buf, (size_t)len, needle, strlen(needle)) != NULL;
+	free(buf);
+	fclose(fp);
+	return hit;
+}
+
+/* Nothing of the person in the site's database file or its WAL. */
+static void no_traces(struct tsite *t)
+{
+	char *wal = xasprintf("%s-wal", t->path);
+
+	for (int i = 0; traces[i]; i++)
+		if (file_has(t->path, traces[i]) || file_has(wal, traces[i]))
+			fail_msg("%s is still in %s or its WAL", traces[i], t->path);
+	free(wal);
+}
+
+static char *contact_field(struct tsite *t, const char *col)
+{
+	struct contact c = { 0 };
+	char *v = NULL;
+
+	assert_int_equal(contact_store_get(t->s->db, CT, &c), 1);
+	if (strcmp(col, "name") == 0)
+		v = xstrdup(c.name);
+	else if (strcmp(col, "email") == 0)
+		v = xstrdup(c.email);
+	else if (strcmp(col, "phone") == 0)
+		v = xstrdup(c.phone);
+	contact_finish(&c);
+	return v;
+}
+
+static void assert_erased(struct tsite *t)
+{
+	char *name = contact_field(t, "name"), *email = contact_field(t, "email"),
+	     *phone = contact_field(t, "phone");
+
+	assert_string_equal(name, GDPR_ERASED_TEXT);
+	assert_string_equal(email, "");
+	assert_string_equal(phone, "");
+	free(name);
+	free(email);
+	free(phone);
+}
+
+static void audit_verifies(struct tsite *t)
+{
+	int problems = -1;
+
+	assert_int_equal(audit_verify(t->s, NULL, NULL, &problems), KP_OK);
+	assert_int_equal(problems, 0);
+}
+
+static void digests_equal(struct tsite *a, struct tsite *b)
+{
+	char d1[33], m1[33], d2[33], m2[33];
+
+	assert_int_equal(sync_digest(a->s, d1, m1), KP_OK);
+	assert_int_equal(sync_digest(b->s, d2, m2), KP_OK);
+	assert_string_equal(d1, d2);
+	assert_string_equal(m1, m2);
+}
+
+/* The personal part of the first audit entry on the contact at t. */
+static char *revealed(struct tsite *t, bool *erased)
+{
+	struct audit_filter f = { .row_id = CT, .action_prefix = "contact.read" };
+	struct audit_entry *log;
+	int n;
+	char *text;
+
+	assert_int_equal(audit_list(t->s, &f, &log, &n), KP_OK);
+	assert_int_equal(n, 1);
+	text = audit_reveal(t->s, &log[0], erased);
+	audit_list_free(log, n);
+	return text;
+}
+
+static void erasure_travels(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *b = &f->t[1], *c = &f->t[2];
+	struct sync_import_result r;
+	struct sync_export_result er;
+	unsigned char *old;
+	size_t oldlen;
+	bool erased = true, compacted = false;
+
+	/* a registers the person, a case and a meeting naming him */
+	tsite_exec(a, false, "INSERT INTO company(id, name, name_key, created_at, created_by) VALUES "
+			     "('" CO "', 'Maskinfabrikken Nord ApS', 'maskinfabrikken nord aps', "
+			     "'2026-03-01T10:00:00Z', '" ADMIN "')");
+	tsite_exec(a, false, "INSERT INTO contact(id, company_id, name, role, email, phone, created_at) VALUES "
+			     "('" CT "', '" CO "', '" NAME "', 'direktør', '" EMAIL "', '" PHONE "', "
+			     "'2026-03-01T10:00:00Z')");
+	tsite_exec(a, false, "INSERT INTO case_file(id, company_id, title, source, opened, created_at, "
+			     "created_by, updated_at) VALUES ('" CASE "', '" CO "', 'Generationsskifte', "
+			     "'own_initiative', '2026-03-01', '2026-03-01T10:00:00Z', '" ADMIN "', "
+			     "'2026-03-01T10:00:00Z')");
+	tsite_exec(a, false, "INSERT INTO journal_entry(id, case_id, kind, occurred, participants, summary, "
+			     "author_id, created_at) VALUES ('" J1 "', '" CASE "', 'meeting', '2026-03-01', "
+			     "'" NAME "', 'Talte med " NAME " om salg; ring " PHONE "', '" ADMIN "', "
+			     "'2026-03-01T10:00:00Z')");
+	assert_true(audit_record_private(a->s, "contact.read", "contact", CT, CT, NAME " (" EMAIL ")", NULL));
+	xfer(a, b, &r);
+	xfer(a, c, &r);
+	char *text = revealed(b, &erased);
+	assert_non_null(text);                        /* b reads it with the synced key */
+	assert_non_null(strstr(text, EMAIL));
+	free(text);
+	/* a file from before the erasure, imported at b only at the end */
+	assert_int_equal(sync_export_mem(a->s, tsite_id(b), true, NULL, 0, &old, &oldlen, &er), KP_OK);
+
+	/* offline: b writes a note naming him; c (its clock ahead) edits his phone */
+	b->now_ms += 60000;
+	tsite_exec(b, false, "INSERT INTO journal_entry(id, case_id, kind, occurred, summary, author_id, "
+			     "created_at) VALUES ('" J2 "', '" CASE "', 'note', '2026-03-02', "
+			     "'Ringede til " NAME " på " PHONE "', '" ADMIN "', '2026-03-02T10:00:00Z')");
+	c->now_ms += 3600000 / 2;
+	tsite_exec(c, false, "UPDATE contact SET phone = '" PHONE_C "' WHERE id = '" CT "'");
+
+	/* a erases him (after review) */
+	a->now_ms += 120000;
+	struct gdpr_review rv;
+	assert_int_equal(gdpr_review_contact(a->s, CT, &rv), KP_OK);
+	int seen = rv.n;
+	gdpr_review_finish(&rv);
+	assert_int_equal(gdpr_erase_contact(a->s, CT, seen, &compacted), KP_OK);
+	assert_true(compacted);
+	assert_erased(a);
+	no_traces(a);                                /* also none in a's sync metadata */
+
+	/* b receives the erasure: its own note is scrubbed too, the keys are gone */
+	xfer(a, b, &r);
+	assert_int_equal(r.erasures, 1);
+	assert_true(r.compacted);
+	assert_erased(b);
+	erased = false;
+	assert_null(revealed(b, &erased));
+	assert_true(erased);
+	audit_verifies(b);
+	no_traces(b);
+
+	/* a file from before the erasure brings nothing back */
+	assert_int_equal(sync_import_mem(b->s, old, oldlen, 0, &r), KP_OK);
+	free(old);
+	assert_false(r.already);
+	assert_erased(b);
+	no_traces(b);
+
+	/* c edited his phone later by its clock than the erasure, without
+	 * having seen it: b erases again what comes back */
+	xfer(c, b, &r);
+	assert_int_equal(r.erasures, 1);
+	assert_erased(b);
+	no_traces(b);
+	audit_verifies(b);
+
+	/* everyone converges on the erased state, with nothing left anywhere */
+	for (int round = 0; round < 3; round++) {
+		exchange(a, b);
+		exchange(b, c);
+		exchange(a, c);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_erased(&f->t[i]);
+		audit_verifies(&f->t[i]);
+		/* the last exchange may have left overwritten pages behind */
+		assert_true(gdpr_store_compact(f->t[i].s->db));
+		no_traces(&f->t[i]);
+	}
+	digests_equal(a, b);
+	digests_equal(b, c);
+	/* and after closing (the WAL is checkpointed into the file) */
+	for (int i = 0; i < 3; i++)
+		tsite_close(&f->t[i]);
+	for (int i = 0; i < 3; i++)
+		no_traces(&f->t[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(erasure_travels, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
