@@ -94,8 +94,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	printf(_("%s: %d users, %d companies, %d contacts, %d cases, %d meetings, %d notes, "
-		 "%d referrals added\n"), db_path(s->db), r.users, r.companies, r.contacts, r.cases,
-	       r.meetings, r.notes, r.referrals);
+		 "%d referrals, %d evaluations, %d targets added\n"), db_path(s->db), r.users,
+	       r.companies, r.contacts, r.cases, r.meetings, r.notes, r.referrals, r.evaluations,
+	       r.targets);
 	if (fresh)
 		printf(_("a demo database: start it with knudepunkt --db %s --user konsulent1\n"),
 		       db_path(s->db));

@@ -12,11 +12,13 @@
 #include "src/clock.h"
 #include "src/company.h"
 #include "src/demo_referrals.h"
+#include "src/evaluation.h"
 #include "src/fakedata.h"
 #include "src/i18n.h"
 #include "src/journal.h"
 #include "src/refdata.h"
 #include "src/session.h"
+#include "src/target.h"
 #include "src/user.h"
 #include "src/xalloc.h"
 
@@ -154,15 +156,17 @@ static const char *house_of(const struct demo *d, int municipality)
 }
 
 /* A location of the house: the head office, or now and then a branch. */
+/* house, head office, the branch the demo uses */
+static const char *const houses[][3] = {
+	{ "hovedstaden", "kobenhavn", "hillerod" }, { "sjaelland", "soro", "vordingborg" },
+	{ "fyn", "odense", "odense" }, { "sydjylland", "vojens", "vojens" },
+	{ "midtjylland", "aarhus", "herning" }, { "nordjylland", "aalborg", "nykobing_mors" },
+};
+#define N_HOUSES (sizeof houses / sizeof houses[0])
+
 static const char *location_for(struct demo *d, const char *house)
 {
-	static const char *const houses[][3] = {
-		{ "hovedstaden", "kobenhavn", "hillerod" }, { "sjaelland", "soro", "vordingborg" },
-		{ "fyn", "odense", "odense" }, { "sydjylland", "vojens", "vojens" },
-		{ "midtjylland", "aarhus", "herning" }, { "nordjylland", "aalborg", "nykobing_mors" },
-	};
-
-	for (size_t i = 0; house && i < sizeof houses / sizeof houses[0]; i++)
+	for (size_t i = 0; house && i < N_HOUSES; i++)
 		if (strcmp(houses[i][0], house) == 0)
 			return houses[i][fake_below(&d->rng, 3) == 0 ? 2 : 1];
 	return "aarhus";
@@ -325,6 +329,41 @@ static enum kp_status log_entries(struct demo *d, const char *case_id, const cha
 	return st;
 }
 
+static const char *const eval_comments[] = {
+	"", "", "", "Konsulenten forstod vores forretning hurtigt",
+	"Gode kontakter videre i netværket", "Vi havde gerne set en hurtigere opfølgning",
+	"Meget konkret sparring om næste skridt", NULL,
+};
+
+/* Most companies answer the evaluation of a closed case, a week or two
+ * after it closed: mostly recommending, now and then not. A random stream
+ * of its own, so the rest of the demo stays the same. */
+static enum kp_status add_evaluation(struct demo *d, const char *case_id, const char *closed)
+{
+	struct fake_rng r;
+	char answered[CLOCK_DATE_LEN];
+
+	fake_seed(&r, d->seed * 104729u + (unsigned long)d->out->cases);
+	if (fake_below(&r, 10) < 3)
+		return KP_OK;                /* no answer */
+	static const int scores[] = { 10, 10, 9, 9, 9, 8, 8, 7, 6, 10, 9, 5, 8, 10, 3 };
+	static const char *const effects[] = { "yes", "yes", "yes", "yes", "no", "dont_know", "yes" };
+	date_after(closed, 3 + (long)fake_below(&r, 18), answered);
+	at_date(answered, 120);
+	struct evaluation e = {
+		.case_id = xstrdup(case_id),
+		.recommend = scores[fake_below(&r, sizeof scores / sizeof scores[0])],
+		.effect = xstrdup(effects[fake_below(&r, sizeof effects / sizeof effects[0])]),
+		.answered = xstrdup(answered),
+		.comment = xstrdup(fake_pick(&r, eval_comments)),
+	};
+	enum kp_status st = evaluation_record(d->s, &e, false);
+	if (st == KP_OK)
+		d->out->evaluations++;
+	evaluation_finish(&e);
+	return st;
+}
+
 /* Opens a case for c at a location of its house and takes it to a status:
  * new, assigned, active, closed or reopened. */
 static enum kp_status add_case(struct demo *d, const struct company *c)
@@ -373,6 +412,8 @@ static enum kp_status add_case(struct demo *d, const struct company *c)
 		date_after(last, 7, then);
 		at_date(then, 480);
 		st = case_close(d->s, cf.id, fake_pick(&d->rng, fake_outcomes));
+		if (st == KP_OK)
+			st = add_evaluation(d, cf.id, then);
 	}
 	if (st == KP_OK && pick >= 93) {
 		date_after(then, 14, then);
@@ -381,6 +422,35 @@ static enum kp_status add_case(struct demo *d, const struct company *c)
 	}
 	clock_fix(0);
 	case_finish(&cf);
+	return st;
+}
+
+/* Each house's supervisor sets this year's and last year's result-contract
+ * targets, scaled to the demo's size: about what a house of this many
+ * companies would agree to. NPS and effect keep the national targets. */
+static enum kp_status add_targets(struct demo *d, int companies)
+{
+	static const struct { const char *metric; double per_100; } per[] = {   /* per 100 companies */
+		{ "served_companies", 40 }, { "referrals", 35 }, { "meetings", 90 },
+		{ "digital_cases", 8 }, { "registered_cases", 55 }, { "municipality_cases", 12 },
+	};
+	char today[CLOCK_DATE_LEN];
+	enum kp_status st = KP_OK;
+
+	clock_today(today);
+	int year = atoi(today);
+	for (size_t h = 0; h < N_HOUSES && st == KP_OK; h++) {
+		if ((st = act_as(d, "leder", location_index(houses[h][1]) + 1)) != KP_OK)
+			break;
+		for (int y = year - 1; y <= year && st == KP_OK; y++)
+			for (size_t m = 0; m < sizeof per / sizeof per[0] && st == KP_OK; m++) {
+				/* a sixth of the companies per house, rounded, at least 1 */
+				long v = (long)(per[m].per_100 * companies / 600.0 + 0.5);
+				st = target_set(d->s, houses[h][0], NULL, y, per[m].metric, v < 1 ? 1 : v);
+				if (st == KP_OK)
+					d->out->targets++;
+			}
+	}
 	return st;
 }
 
@@ -474,6 +544,8 @@ enum kp_status demo_fill(struct session *s, int companies, unsigned long seed, b
 		goto out;
 	}
 	st = fill(&d, companies);
+	if (st == KP_OK)
+		st = add_targets(&d, companies);
 	if (st == KP_OK)
 		st = session_login(s, d.admin);
 	if (st == KP_OK && referrals)

@@ -23,6 +23,8 @@ struct demo_result {
 	int meetings;
 	int notes;
 	int referrals;
+	int evaluations;        /* companies' evaluations of closed cases */
+	int targets;            /* result-contract targets set (per house, per year) */
 };
 
 /* The staff logins: admin; at location number L (1-based, Aarhus first)

@@ -4,7 +4,11 @@
 #include "tests/unit/testutil.h"
 #include "db/case_store.h"
 #include "db/company_store.h"
+#include "db/evaluation_store.h"
+#include "db/journal_store.h"
+#include "db/target_store.h"
 #include "db/user_store.h"
+#include "src/clock.h"
 #include "src/cvr.h"
 #include "src/demo.h"
 #include "src/session.h"
@@ -101,6 +105,67 @@ static void staff_and_statuses(void **state)
 	close_db(s, path);
 }
 
+/* Each case's story happens on its own dates: opened on its opened date,
+ * closed on or after its last journal entry, evaluated after it closed;
+ * and every house has this year's targets. */
+static void stories_on_their_own_dates(void **state)
+{
+	char *path;
+	struct session *s = open_db(&path);
+	struct demo_result r;
+	bool fresh;
+	char today[CLOCK_DATE_LEN];
+	int evaluated = 0;
+
+	(void)state;
+	clock_today(today);
+	assert_int_equal(demo_prepare(s, &fresh), KP_OK);
+	assert_int_equal(demo_fill(s, 60, 1, false, &r), KP_OK);
+	struct case_filter f = { 0 };
+	struct case_file *cases;
+	int n = case_store_list(s->db, &f, &cases);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		struct case_event *ev;
+		struct journal_entry *je;
+		struct evaluation *e;
+		int ne = case_event_list(s->db, cases[i].id, &ev);
+		int nj = journal_store_list(s->db, cases[i].id, &je);
+		int nv = evaluation_store_list(s->db, cases[i].id, &e);
+
+		assert_true(ne > 0 && nj >= 0 && nv >= 0);
+		if (strncmp(ev[0].at, cases[i].opened, 10) != 0)
+			fail_msg("case opened %s, first event at %s", cases[i].opened, ev[0].at);
+		for (int k = 0; k < ne; k++)
+			assert_true(strncmp(ev[k].at, today, 10) <= 0);
+		for (int k = 0; k < nj && cases[i].closed && strcmp(cases[i].status, "closed") == 0; k++)
+			if (strcmp(je[k].occurred, cases[i].closed) > 0)
+				fail_msg("journal entry %s after the case closed %s", je[k].occurred, cases[i].closed);
+		for (int k = 0; k < nv; k++) {
+			/* a reopened case keeps the evaluation of its first closing */
+			if (cases[i].closed)
+				assert_true(strcmp(e[k].answered, cases[i].closed) >= 0);
+			assert_true(strcmp(e[k].answered, today) <= 0);
+			evaluated++;
+		}
+		case_event_list_free(ev, ne);
+		journal_list_free(je, nj);
+		evaluation_list_free(e, nv);
+	}
+	case_list_free(cases, n);
+	assert_int_equal(evaluated, r.evaluations);
+	assert_true(r.evaluations > 0);
+	/* 6 houses x this year and last x 6 metrics */
+	assert_int_equal(r.targets, 6 * 2 * 6);
+	struct target *t;
+	int nt = target_store_list(s->db, atoi(today), "fyn", NULL, &t);
+	assert_int_equal(nt, 6);
+	for (int k = 0; k < nt; k++)
+		assert_true(t[k].value >= 1);
+	target_list_free(t, nt);
+	close_db(s, path);
+}
+
 static void second_run_adds_companies_not_users(void **state)
 {
 	struct demo_result r;
@@ -180,6 +245,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(staff_and_statuses),
+		cmocka_unit_test(stories_on_their_own_dates),
 		cmocka_unit_test(second_run_adds_companies_not_users),
 		cmocka_unit_test(same_seed_same_data),
 		cmocka_unit_test(refuses_a_real_database),
