@@ -10,6 +10,8 @@ struct db;
 
 struct caseload_row {
 	char *case_id;
+	char *company_id;
+	/* company_name, cvr and title are NULL in a lean list until filled */
 	char *company_name;
 	char *cvr;                  /* "" for a pre-start person */
 	char *title;
@@ -34,10 +36,16 @@ enum caseload_by {
 void caseload_row_finish(struct caseload_row *r);
 void caseload_list_free(struct caseload_row *list, int n);
 
-/* Open cases, oldest opened first; overdue counts follow-ups before today.
- * Returns the count or -1. */
+/* Open cases, in no particular order; overdue counts follow-ups before
+ * today. With company, each row's title, company name and CVR are read
+ * too; without, they are NULL (a lean list: the rows for counting and sorting,
+ * the company only for the rows shown). Returns the count or -1. */
 int caseload_store_list(struct db *db, enum caseload_by by, const char *key, const char *today,
-			struct caseload_row **out);
+			bool company, struct caseload_row **out);
+/* Reads the title, company name and CVR of a row (by its case_id).
+ * Returns 1, 0 when the case is gone (fields left as they were), -1 on
+ * error; a missing company reads as "". */
+int caseload_store_fill(struct db *db, struct caseload_row *r);
 /* New cases without a consultant at a location (location NULL: at every
  * location of house, plus cases not routed anywhere), oldest first.
  * Returns the count or -1. */

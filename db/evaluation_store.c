@@ -88,7 +88,8 @@ bool evaluation_store_count(struct db *db, const struct eval_scope *sc, struct e
 	/* one row per (recommend, effect) pair: at most 12 x 4 rows */
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT coalesce(e.recommend, -1), coalesce(e.effect, ''), count(*) "
-		"FROM evaluation e JOIN case_file c ON c.id = e.case_id "
+		"FROM evaluation e INDEXED BY evaluation_period "
+		"JOIN case_file c INDEXED BY case_file_scope ON c.id = e.case_id "
 		"WHERE e.answered >= ?1 AND e.answered < ?2 "
 		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
 		"AND (?4 IS NULL OR c.location = ?4) "

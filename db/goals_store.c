@@ -1,8 +1,10 @@
-/* Aggregating reads for the goals. Served cases come in two steps: one
- * range scan of the period's meetings on the journal_entry_meeting index
- * (kind, occurred, case_id), counted per case here; then one key lookup
- * per served case (and per in-scope company). Everything else is
- * aggregated by the caller in one pass. */
+/* Aggregating reads for the goals. Served cases come in steps: for a
+ * house or location, the keys of its cases from the covering index
+ * case_file(location, id); one range scan of the period's meetings on the
+ * journal_entry_meeting index (kind, occurred, case_id), counted per case
+ * here and only for cases in scope; then one key lookup per served case
+ * (and per in-scope company). Everything else is aggregated by the caller
+ * in one pass. The period reads use covering indexes (migration 0016). */
 #include "db/db_internal.h"
 #include "db/goals_store.h"
 #include "src/xalloc.h"
@@ -71,16 +73,49 @@ static void meetings_free(struct meetings *m)
 	free(m->slots);
 }
 
+/* Step 0, for a house or a location: the keys of its cases (any status,
+ * any date), from the covering index case_file(location, id), as entries
+ * without meetings; step 1 then counts only meetings of these cases, so
+ * the served cases of other houses are never looked up. */
+static bool collect_scope(struct db *db, const struct goals_scope *sc, struct meetings *m)
+{
+	sqlite3_stmt *st = sc->location
+		? db_stmt(db, "SELECT id FROM case_file WHERE location = ?1")
+		: db_stmt(db, "SELECT id FROM case_file "
+			      "WHERE location IN (SELECT key FROM location WHERE house = ?1)");
+	int rc;
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, sc->location ? sc->location : sc->house, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+
+		if (!id)
+			continue;
+		if (m->n * 2 >= m->cap)
+			meetings_grow(m);
+		meet_find(m, id, true);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read the cases in scope");
+		return false;
+	}
+	return true;
+}
+
 static bool collect_meetings(struct db *db, const struct goals_scope *sc, struct meetings *m)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT case_id, occurred FROM journal_entry "
 				       "WHERE kind = 'meeting' AND occurred >= ?1 AND occurred < ?2");
+	bool scoped = sc->house || sc->location;
 	int rc;
 
 	m->cap = 1024;
 	m->n = 0;
 	m->slots = xcalloc(m->cap, sizeof *m->slots);
-	if (!st)
+	if (!st || (scoped && !collect_scope(db, sc, m)))
 		return false;
 	sqlite3_bind_text(st, 1, sc->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sc->to, -1, SQLITE_STATIC);
@@ -93,7 +128,9 @@ static bool collect_meetings(struct db *db, const struct goals_scope *sc, struct
 			continue;
 		if (m->n * 2 >= m->cap)
 			meetings_grow(m);
-		struct meet *e = meet_find(m, id, true);
+		struct meet *e = meet_find(m, id, !scoped);
+		if (!e)
+			continue;       /* a case outside the scope */
 		snprintf(day, sizeof day, "%.10s", on);
 		if (e->n == 0 || strcmp(day, e->first) < 0)
 			memcpy(e->first, day, sizeof day);
@@ -139,7 +176,7 @@ static char *ids_json(const struct meetings *m)
 	for (size_t i = 0; i < m->cap; i++) {
 		const char *id = m->slots[i].case_id;
 
-		if (!id || strpbrk(id, "\"\\"))
+		if (!id || m->slots[i].n == 0 || strpbrk(id, "\"\\"))
 			continue;        /* keys are UUIDs; anything else cannot be served */
 		size_t n = strlen(id);
 		if ((size_t)(p - json) + n + 4 > len) {
@@ -238,7 +275,8 @@ bool goals_store_registrations(struct db *db, const struct goals_scope *sc,
 		"coalesce(sum(co.cvr IS NOT NULL AND co.is_prestart = 0), 0), "
 		"coalesce(sum(co.is_prestart != 0), 0), "
 		"coalesce(sum(c.source = 'municipality'), 0) "
-		"FROM case_file c JOIN company co ON co.id = c.company_id "
+		"FROM case_file c INDEXED BY case_file_opened_scope "
+		"JOIN company co ON co.id = c.company_id "
 		"WHERE c.opened >= ?1 AND c.opened < ?2 "
 		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
 		"AND (?4 IS NULL OR c.location = ?4)");

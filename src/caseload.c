@@ -1,6 +1,7 @@
 /* Caseload review. The store returns every open case of the scope; the
  * filtering and sorting happen here, so a screen re-sorts without asking
- * the database again. */
+ * the database again. The company of a case is read only when the sort
+ * needs it or the caller asks (caseload_fill for the rows on screen). */
 #include "src/caseload.h"
 #include "db/ref_store.h"
 #include "src/access.h"
@@ -220,7 +221,8 @@ enum kp_status caseload_list(struct session *s, const struct caseload_filter *f,
 		return st;
 	char today[CLOCK_DATE_LEN];
 	clock_today(today);
-	total = caseload_store_list(s->db, by, key, today, out);
+	total = caseload_store_list(s->db, by, key, today,
+				    f->details || f->sort == CASELOAD_SORT_COMPANY, out);
 	if (total < 0)
 		return session_db_fail(s, _("cannot read the caseload"));
 	compute_ages(*out, total);
@@ -243,6 +245,25 @@ enum kp_status caseload_list(struct session *s, const struct caseload_filter *f,
 	}
 	*n = kept;
 	caseload_sort(*out, kept, f->sort, f->descending);
+	return KP_OK;
+}
+
+enum kp_status caseload_fill(struct session *s, struct caseload_row *rows, int n, int from,
+			     int count)
+{
+	for (int i = from < 0 ? 0 : from; i < n && i < from + count; i++) {
+		struct caseload_row *r = &rows[i];
+
+		if (r->company_name)
+			continue;
+		if (caseload_store_fill(s->db, r) < 0)
+			return session_db_fail(s, _("cannot read the caseload"));
+		if (!r->company_name) {       /* the case went meanwhile */
+			r->company_name = xstrdup("");
+			r->cvr = xstrdup("");
+			r->title = xstrdup("");
+		}
+	}
 	return KP_OK;
 }
 

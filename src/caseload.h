@@ -33,13 +33,20 @@ struct caseload_filter {
 	int idle_days;                /* 0: the setting */
 	enum caseload_sort sort;
 	bool descending;
+	bool details;                 /* read every row's company name and CVR */
 };
 
 /* Open cases per the filter, ages computed from today. With neither
  * location nor consultant, a supervisor gets the house and a consultant
- * their own cases. Caller frees with caseload_list_free. */
+ * their own cases. Unless f->details (or the sort is by company), the
+ * rows are lean: company_name, cvr and title are NULL until caseload_fill reads
+ * them for the rows shown. Caller frees with caseload_list_free. */
 enum kp_status caseload_list(struct session *s, const struct caseload_filter *f,
 			     struct caseload_row **out, int *n);
+/* Reads title, company name and CVR for rows[from .. from+count-1] that
+ * lack them (clamped to n); a company or case that has gone reads as "". */
+enum kp_status caseload_fill(struct session *s, struct caseload_row *rows, int n, int from,
+			     int count);
 void caseload_sort(struct caseload_row *rows, int n, enum caseload_sort key, bool descending);
 const char *caseload_sort_label(enum caseload_sort key);  /* translated */
 

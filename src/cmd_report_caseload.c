@@ -122,7 +122,7 @@ int cmd_report_caseload(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct caseload_filter f = { 0 };
+	struct caseload_filter f = { .details = true };
 	const char *consultant = NULL, *format = "text";
 	char *consultant_id = NULL;
 	struct caseload_row *rows;

@@ -42,9 +42,17 @@ void list_reload(struct list *l, int n)
 	free_rows(l);
 	l->n = n > 0 ? n : 0;
 	l->rows = xcalloc((size_t)l->n + 1, sizeof *l->rows);
-	for (int i = 0; i < l->n; i++)
+	for (int i = 0; i < l->n && !l->lazy; i++)
 		l->rows[i] = l->ops->row_text(l->ctx, i);
 	list_set_cursor(l, l->cur);
+}
+
+/* Row i's display string, built on first use in a lazy list. */
+static const char *row_at(struct list *l, int i)
+{
+	if (!l->rows[i])
+		l->rows[i] = l->ops->row_text(l->ctx, i);
+	return l->rows[i];
 }
 
 void list_set_cursor(struct list *l, int i)
@@ -121,7 +129,7 @@ void list_draw(struct list *l, const struct ui_rect *r, bool focus)
 	for (int i = 0; i < l->height && l->top + i < l->n; i++) {
 		int row = l->top + i;
 		enum ui_color color = row == l->cur && focus ? UC_CURSOR : UC_NORMAL;
-		draw_row(l, y + i, r->x + 1, r->w - 2, l->rows[row], widths, color);
+		draw_row(l, y + i, r->x + 1, r->w - 2, row_at(l, row), widths, color);
 	}
 	if (l->n > l->height) {
 		char pos[32];
@@ -132,9 +140,9 @@ void list_draw(struct list *l, const struct ui_rect *r, bool focus)
 	}
 }
 
-static bool default_match(const struct list *l, int i, const char *query)
+static bool default_match(struct list *l, int i, const char *query)
 {
-	return strcasestr(l->rows[i], query) != NULL;
+	return strcasestr(row_at(l, i), query) != NULL;
 }
 
 bool list_search(struct list *l, const char *query, int dir)

@@ -34,6 +34,11 @@ struct list {
 	int n, cur, top, height;
 	char *query;              /* last search */
 	const char *empty;        /* shown when n == 0 (borrowed) */
+	/* Set before the first list_reload: a row's text is asked for when
+	 * the row is first drawn or searched, not for every row at reload
+	 * (long lists whose rows are dear to complete); the records must
+	 * then live as long as the list. */
+	bool lazy;
 };
 
 void list_init(struct list *l, const struct list_ops *ops, void *ctx,

@@ -26,6 +26,7 @@
 enum only { ONLY_ALL, ONLY_IDLE, ONLY_OVERDUE, ONLY_COUNT };
 
 struct caseload_screen {
+	struct ui *ui;
 	char *location;              /* branch filter or NULL */
 	char *consultant_id;         /* consultant filter or NULL */
 	char *consultant_name;
@@ -46,14 +47,22 @@ static const struct list_column columns[] = {
 	{ N_("Status"), 9 }, { N_("Company"), 0 }, { N_("Branch"), 10 }, { N_("Consultant"), 16 },
 };
 
+/* Rows read at a time when a row without its company is first shown. */
+#define FILL_BLOCK 64
+
+/* The list is lazy: a branch has thousands of open cases, and the company
+ * of a case is read only when its row is drawn or searched. */
 static char *row_text(void *ctx, int i)
 {
 	struct caseload_screen *cs = ctx;
 	const struct caseload_row *r = &cs->rows[i];
 
+	if (!r->company_name && caseload_fill(cs->ui->s, cs->rows, cs->n, i, FILL_BLOCK) != KP_OK)
+		ui_fail(cs->ui);
 	return xasprintf("%s\t%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
 			 r->opened, r->age_days, r->idle_days, r->overdue ? "!" : "",
-			 case_status_label(r->status), r->company_name, *r->title ? ": " : "",
+			 case_status_label(r->status), r->company_name ? r->company_name : "",
+			 *r->title ? ": " : "",
 			 r->title, r->location, r->consultant_name);
 }
 
@@ -90,7 +99,9 @@ static bool cs_open(struct screen *scr, void *arg)
 
 	(void)arg;
 	scr->data = cs;
+	cs->ui = scr->ui;
 	list_init(&cs->list, &list_ops, cs, columns, 9);
+	cs->list.lazy = true;
 	cs->list.empty = _("no open cases");
 	reload(scr);
 	return true;

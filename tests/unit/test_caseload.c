@@ -36,6 +36,17 @@ static void branch_caseload_with_ages(void **state)
 	assert_string_equal(rows[3].case_id, "c8");
 	assert_string_equal(rows[3].consultant_name, "");
 	assert_string_equal(rows[4].case_id, "c3");
+	/* a lean list: the company is read for the rows asked for only */
+	assert_null(rows[0].company_name);
+	assert_null(rows[1].company_name);
+	assert_int_equal(caseload_fill(s, rows, n, 1, 2), KP_OK);
+	assert_null(rows[0].company_name);
+	assert_string_equal(rows[1].company_name, "Alfa ApS (dublet)");   /* c7 */
+	assert_string_equal(rows[2].cvr, "12345678");                     /* c1 */
+	assert_null(rows[3].company_name);
+	assert_int_equal(caseload_fill(s, rows, n, 3, 100), KP_OK);   /* clamped to n */
+	assert_string_equal(rows[3].company_name, "Delta I/S");           /* c8 */
+	assert_string_equal(rows[4].company_name, "Beta A/S");            /* c3 */
 
 	/* per consultant: Carl has c1 c3 c4 c7, two idle 30+ days; c8 unassigned */
 	struct caseload_summary *sum;
