@@ -4,6 +4,8 @@
 #include "src/i18n.h"
 #include "src/session.h"
 #include "src/sync.h"
+#include "src/sync_review.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 #include <getopt.h>
@@ -13,13 +15,20 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "%s", _("Usage: knudepunkt [--db PATH] --user ADMIN sync COMMAND\n"
+	fprintf(out, "%s", _("Usage: knudepunkt [--db PATH] --user USER sync COMMAND\n"
 			     "  export --to SITE --out FILE [--full]\n"
 			     "                       write what SITE lacks of ours (everything with --full)\n"
 			     "  import [--accept-future] FILE...\n"
 			     "                       apply files from trusted sites; each in one transaction\n"
 			     "  digest               the content hash of the synced data (equal data, equal hash)\n"
-			     "  status               per site: what it has of ours and we of it\n"));
+			     "  status               per site: what it has of ours and we of it, the changes\n"
+			     "                       waiting for it; files held for their date\n"
+			     "  conflicts [--all]    the conflict log, newest first (unresolved only without --all)\n"
+			     "  restore ID           write the losing value of conflict ID again (it syncs and\n"
+			     "                       wins everywhere) and mark the conflict resolved\n"
+			     "  keep ID              mark conflict ID resolved, keeping the winning value\n"
+			     "export, import and status: supervisors and administrators; conflicts, restore\n"
+			     "and keep: supervisors. digest needs no user.\n"));
 }
 
 static int sync_export_cmd(struct cli *c, int argc, char **argv)
@@ -83,7 +92,7 @@ static int sync_import_cmd(struct cli *c, int argc, char **argv)
 		return 1;
 	for (int i = optind; i < argc; i++) {
 		struct sync_import_result r;
-		enum kp_status st = sync_import_file(s, argv[i], flags, &r);
+		enum kp_status st = sync_import_path(s, argv[i], flags, &r);
 
 		if (st != KP_OK) {
 			fprintf(stderr, "%s: ", argv[i]);
@@ -135,43 +144,124 @@ static int sync_digest_cmd(struct cli *c, int argc, char **argv)
 static int sync_status_cmd(struct cli *c, int argc, char **argv)
 {
 	struct session *s;
-	struct sync_identity id;
-	struct sync_peer *list;
-	uint64_t hlc;
-	int64_t seq;
-	int n;
+	struct sync_view v;
 
 	(void)argv;
 	if (argc != 1) {
 		usage(stderr);
 		return 2;
 	}
-	if (!(s = cli_open(c, false, false)))
+	if (!(s = cli_open(c, false, true)))
 		return 1;
-	if (sync_store_self(s->db, &id) <= 0 || !sync_store_clock(s->db, &hlc, &seq)) {
-		sync_identity_finish(&id);
+	if (sync_view_get(s, &v) != KP_OK) {
+		int rc = cli_fail_session(s);
 		session_close(s);
-		return cli_fail("%s", _("this database is not a site yet; run knudepunkt site init"));
+		return rc;
 	}
-	printf(_("This site %s: %lld changes; %d conflicts logged; %d rows kept but not applied\n"), id.site,
-	       (long long)seq, sync_store_conflict_count(s->db), sync_store_unapplied_count(s->db));
-	sync_identity_finish(&id);
-	n = sync_store_peer_list(s->db, &list);
-	for (int i = 0; i < n; i++) {
-		struct sync_peer *p = &list[i];
+	printf(_("This site %s (%s): %lld changes; %d conflicts logged, %d unresolved; "
+		 "%d rows kept but not applied\n"), v.name, v.site, (long long)v.changes, v.conflicts,
+	       v.unresolved, v.unapplied);
+	for (int i = 0; i < v.npeers; i++) {
+		struct sync_peer *p = &v.peers[i].peer;
 
 		cli_put(stdout, p->name);
 		printf(" (%s)%s\n", p->site, p->revoked_at ? _(" REVOKED") : "");
 		printf(_("  has of ours: up to change %lld; waiting for it: %lld\n"), (long long)p->peer_has,
-		       (long long)(seq > p->peer_has ? seq - p->peer_has : 0));
+		       (long long)v.peers[i].waiting);
 		printf(_("  we have of it: up to change %lld\n"), (long long)p->have);
 		printf(_("  last export: %s; last import: %s\n"), p->last_export ? p->last_export : _("never"),
 		       p->last_import ? p->last_import : _("never"));
 	}
-	if (n >= 0)
-		sync_peer_list_free(list, n);
+	for (int i = 0; i < v.nheld; i++) {
+		printf(_("held (dated %s, from "), v.held[i].dated);
+		cli_put(stdout, v.held[i].sender);
+		printf("): ");
+		cli_put(stdout, v.held[i].path);
+		printf("\n");
+	}
+	sync_view_finish(&v);
 	session_close(s);
-	return n < 0 ? 1 : 0;
+	return 0;
+}
+
+static int sync_conflicts_cmd(struct cli *c, int argc, char **argv)
+{
+	struct session *s;
+	struct sync_conflict_view *list;
+	bool all = false;
+	int n;
+
+	if (argc == 2 && strcmp(argv[1], "--all") == 0)
+		all = true;
+	else if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if (sync_conflicts(s, all, &list, &n) != KP_OK) {
+		int rc = cli_fail_session(s);
+		session_close(s);
+		return rc;
+	}
+	if (n == 0)
+		printf("%s\n", all ? _("no conflicts logged") : _("no unresolved conflicts"));
+	for (int i = 0; i < n; i++) {
+		struct sync_conflict_view *v = &list[i];
+
+		printf("%s  %s.%s  ", v->id, v->tbl, v->col);
+		cli_put(stdout, v->label);
+		printf("\n");
+		if (v->hidden) {
+			printf("%s\n", _("  values withheld: you may not read this record"));
+		} else {
+			if (v->deleted) {
+				printf(_("  won:   the record was deleted (%s, %s)\n"), v->winner_site, v->winner_at);
+			} else if (v->winner_current) {
+				printf("%s", _("  won:   \""));
+				cli_put(stdout, v->winner_value ? v->winner_value : "");
+				printf(_("\" (%s, %s)\n"), v->winner_site, v->winner_at);
+			} else {
+				printf("%s", _("  now:   \""));
+				cli_put(stdout, v->winner_value ? v->winner_value : "");
+				printf(_("\" (changed since; the winning write: %s, %s)\n"), v->winner_site, v->winner_at);
+			}
+			printf("%s", _("  lost:  \""));
+			cli_put(stdout, v->loser_value ? v->loser_value : "");
+			printf(_("\" (%s, %s)\n"), v->loser_site, v->loser_at);
+		}
+		if (v->resolution) {
+			printf(_("  resolved: %s on %s by "),
+			       strcmp(v->resolution, "restored") == 0 ? _("value restored") : _("value kept"),
+			       v->resolved_at);
+			cli_put(stdout, v->resolved_by);
+			printf("\n");
+		}
+	}
+	sync_conflict_view_list_free(list, n);
+	session_close(s);
+	return 0;
+}
+
+static int sync_decide_cmd(struct cli *c, int argc, char **argv, bool restore)
+{
+	struct session *s;
+	int rc = 0;
+
+	if (argc != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if ((restore ? sync_conflict_restore(s, argv[1]) : sync_conflict_keep(s, argv[1])) != KP_OK)
+		rc = cli_fail_session(s);
+	else
+		printf(restore ? _("conflict %s: the other value was written again; it reaches the other "
+				   "sites with the next export\n")
+			       : _("conflict %s: marked resolved, the winning value kept\n"), argv[1]);
+	session_close(s);
+	return rc;
 }
 
 int cmd_sync(struct cli *c, int argc, char **argv)
@@ -189,6 +279,12 @@ int cmd_sync(struct cli *c, int argc, char **argv)
 		return sync_digest_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
 		return sync_status_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "conflicts") == 0)
+		return sync_conflicts_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "restore") == 0)
+		return sync_decide_cmd(c, argc - 1, argv + 1, true);
+	if (strcmp(argv[1], "keep") == 0)
+		return sync_decide_cmd(c, argc - 1, argv + 1, false);
 	usage(stderr);
 	return 2;
 }

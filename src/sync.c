@@ -127,7 +127,7 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	memset(res, 0, sizeof *res);
 	*out = NULL;
 	*outlen = 0;
-	if (access_require(s, ACT_SITE_ADMIN) != KP_OK)
+	if (access_require(s, ACT_SYNC) != KP_OK)
 		return KP_ERR_DENIED;
 	if (sodium_init() < 0)
 		return session_fail(s, KP_ERR_IO, _("cannot initialise the cryptography library"));
@@ -373,7 +373,7 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 	size_t ntodo = 0;
 
 	memset(res, 0, sizeof *res);
-	if (access_require(s, ACT_SITE_ADMIN) != KP_OK)
+	if (access_require(s, ACT_SYNC) != KP_OK)
 		return KP_ERR_DENIED;
 	if ((st = need_self(s, &self)) != KP_OK)
 		return st;
@@ -395,6 +395,7 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 		goto out_payload;
 	}
 	res->rows = (long)p.nrows;
+	res->max_hlc = p.max_hlc;
 	res->cells = (long)p.ncells;
 	res->conflicts = (long)p.nconflicts;
 	if (!(flags & SYNC_IMPORT_ACCEPT_FUTURE) &&

@@ -125,6 +125,7 @@ struct sync_import_result {
 	long new_conflicts;
 	long erasures;              /* contacts erased here because of the file */
 	bool compacted;             /* after erasures: the file was compacted */
+	uint64_t max_hlc;                     /* the newest clock in the file (held: its date) */
 };
 
 enum sync_import_flags { SYNC_IMPORT_ACCEPT_FUTURE = 1 };

@@ -97,7 +97,15 @@
 	/* the audit trail (ui/screen_audit.c) */ \
 	X(RECORD_FILTER, N_("record"),    N_("show one record's entries (a case, company or contact id)"), 'o') \
 	X(AUDIT_PERIOD, N_("period"),     N_("choose the period: from and to dates"), 'p') \
-	X(VERIFY,      N_("verify"),      N_("verify the audit trail's hash chain"), 'V')
+	X(VERIFY,      N_("verify"),      N_("verify the audit trail's hash chain"), 'V') \
+	/* sync and its conflicts (ui/screen_sync.c, ui/screen_conflicts.c) */ \
+	X(SYNC_EXPORT, N_("export"),      N_("export what the selected site lacks to a file"), 'x') \
+	X(SYNC_FULL,   N_("full"),        N_("export everything to a file, for a new or restored site"), 'X') \
+	X(SYNC_IMPORT, N_("import"),      N_("import sync files: shows what changed, or why a file was refused"), 'i') \
+	X(SYNC_HELD,   N_("held"),        N_("apply the files held because they are dated ahead of this clock"), 'H') \
+	X(CONFLICT_RESTORE, N_("restore"), N_("restore the other value: a new write that syncs and wins everywhere"), 'r') \
+	X(CONFLICT_KEEP, N_("keep"),      N_("keep the winning value and mark the conflict resolved"), 'K') \
+	X(CONFLICT_ALL, N_("all"),        N_("show the unresolved conflicts, or all"), 'v')
 
 enum ui_action {
 	UA_NONE = 0,

@@ -40,6 +40,16 @@ static bool sees_audit(const struct session *s)
 	return access_allowed(&s->user, ACT_AUDIT_READ);
 }
 
+static bool sees_sync(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_SYNC);
+}
+
+static bool sees_conflicts(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_CONFLICT_REVIEW);
+}
+
 static const struct menu_entry entries[] = {
 	{ .label = N_("Companies"), .ops = &screen_company_list },
 	{ .label = N_("Cases"), .ops = &screen_case_list },
@@ -50,6 +60,8 @@ static const struct menu_entry entries[] = {
 	{ .label = N_("Caseloads"), .ops = &screen_caseload, .visible = sees_caseloads },
 	{ .label = N_("Goals"), .ops = &screen_goals, .visible = sees_goals },
 	{ .label = N_("Audit"), .ops = &screen_audit, .visible = sees_audit },
+	{ .label = N_("Sync"), .ops = &screen_sync, .visible = sees_sync },
+	{ .label = N_("Conflicts"), .ops = &screen_conflicts, .visible = sees_conflicts },
 };
 
 #define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))

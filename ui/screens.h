@@ -12,6 +12,8 @@ extern const struct screen_ops screen_company_form;    /* arg: company id, or NU
 extern const struct screen_ops screen_case_list;       /* arg: NULL */
 extern const struct screen_ops screen_case;            /* arg: case id (copied) */
 extern const struct screen_ops screen_contacts;        /* arg: company id (copied) */
+extern const struct screen_ops screen_sync;            /* arg: NULL */
+extern const struct screen_ops screen_conflicts;       /* arg: NULL */
 /* arg of screen_import: the CSV file (copied) and what it holds */
 struct import_arg {
 	const char *path;

@@ -13,6 +13,11 @@
 #                      control character no form would accept)
 #   # file: NAME       copy DIR/NAME into the working folder (a file to
 #                      import, say)
+#   # sh: COMMAND      run by sh in the working folder after the sql lines,
+#                      with K (the binary) and DB set (e.g. a script copied
+#                      by file: that makes the database a sync site)
+#   # mask: ERE        every match in the dumped rows becomes #### before
+#                      the comparison (random keys and ids)
 # Every ":dump screen.txt" in the script appends the screen rows; the
 # result must equal DIR/NAME.expected. KNUDEPUNKT_UPDATE_EXPECTED=1
 # writes the result there instead (review the diff before committing).
@@ -54,6 +59,10 @@ done
 header sql | while IFS= read -r stmt; do
 	sqlite3 "$DB" "$stmt"
 done
+export K DB
+header sh | while IFS= read -r cmd; do
+	sh -c "$cmd"
+done
 
 locale=$(header locale)
 export LANG="${locale:-C.UTF-8}"
@@ -66,6 +75,10 @@ else
 	KNUDEPUNKT_SCREEN_SCRIPT="$keys" "$K" --db "$DB"
 fi
 touch screen.txt
+header mask | while IFS= read -r re; do
+	sed -E "s/$re/####/g" screen.txt >screen.masked
+	mv screen.masked screen.txt
+done
 if [ "${KNUDEPUNKT_UPDATE_EXPECTED:-0}" = 1 ]; then
 	cp screen.txt "$DIR/$NAME.expected"
 	exit 0

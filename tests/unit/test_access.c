@@ -64,6 +64,7 @@ static const struct {
 	{ ACT_EVALUATION,      "-------------", "y--y--yy-y--y", "yyyy------yyy", "-------------", "yyyy---------" },
 	{ ACT_USER_ADMIN,      "-", "-", "-", "y", "-" },
 	{ ACT_SITE_ADMIN,      "-", "-", "-", "y", "-" },
+	{ ACT_SYNC,            "-", "-", "y", "y", "y" },
 	{ ACT_REFDATA_ADMIN,   "-", "-", "-", "y", "-" },
 	{ ACT_BACKUP,          "-", "-", "-", "y", "-" },
 	{ ACT_GDPR,            "-", "-", "-", "y", "-" },
