@@ -278,12 +278,18 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
 	"merged_into, created_at, created_by"
 #define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at"
 
+/* From this many staged companies on, a flush fills the full-text index in
+ * one pass instead of through the per-row triggers. */
+#define STAGE_BULK_ROWS 2000
+
 bool import_store_stage_begin(struct db *db)
 {
+	/* item_id: the key of the row's import_item, made by the caller (a
+	 * UUIDv7, so the items' key index grows at its end) */
 	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
-			   "SELECT " STAGE_CO_COLS " FROM main.company WHERE 0;"
+			   "SELECT " STAGE_CO_COLS ", '' AS item_id FROM main.company WHERE 0;"
 			   "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
-			   "SELECT " STAGE_CT_COLS " FROM main.contact WHERE 0;"
+			   "SELECT " STAGE_CT_COLS ", '' AS item_id FROM main.contact WHERE 0;"
 			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;"
 			   "PRAGMA cache_size = -524288");   /* up to 512 MiB: fewer spills */
 }
@@ -293,10 +299,11 @@ static const char *s_or(const char *s)
 	return s ? s : "";
 }
 
-bool import_store_stage_company(struct db *db, const struct company *c)
+bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS ") "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS
+		", item_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+		"?20,?21,?22,?23)");
 	char key[512];
 
 	if (!st)
@@ -327,13 +334,14 @@ bool import_store_stage_company(struct db *db, const struct company *c)
 	db_bind_text_or_null(st, 20, c->merged_into);
 	sqlite3_bind_text(st, 21, c->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 22, c->created_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 23, item_id, -1, SQLITE_STATIC);
 	return db_step_done(db, st);
 }
 
-bool import_store_stage_contact(struct db *db, const struct contact *k)
+bool import_store_stage_contact(struct db *db, const struct contact *k, const char *item_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_contact (" STAGE_CT_COLS ") "
-				       "VALUES (?,?,?,?,?,?,?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_contact (" STAGE_CT_COLS
+				       ", item_id) VALUES (?,?,?,?,?,?,?,?)");
 
 	if (!st)
 		return false;
@@ -344,13 +352,9 @@ bool import_store_stage_contact(struct db *db, const struct contact *k)
 	sqlite3_bind_text(st, 5, s_or(k->email), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, s_or(k->phone), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k->created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, item_id, -1, SQLITE_STATIC);
 	return db_step_done(db, st);
 }
-
-/* A random (version 4) UUID in SQL, for the batch items of staged rows. */
-#define SQL_UUID4 "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || " \
-	"substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || " \
-	"substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
 
 static bool record_staged(struct db *db, sqlite3_stmt *st, const char *batch_id)
 {
@@ -360,20 +364,104 @@ static bool record_staged(struct db *db, sqlite3_stmt *st, const char *batch_id)
 	return db_step_done(db, st);
 }
 
+static bool stage_count(struct db *db, long *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*), (SELECT coalesce(max(rowid), 0) "
+				       "FROM main.company) FROM temp.import_new_company");
+	bool ok;
+
+	if (!st)
+		return false;
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	if (ok) {
+		n[0] = (long)sqlite3_column_int64(st, 0);
+		n[1] = (long)sqlite3_column_int64(st, 1);
+	} else {
+		db_set_error(db, "cannot read the staged companies");
+	}
+	sqlite3_reset(st);
+	return ok;
+}
+
+/* The full-text triggers on inserts (company_fts_ai, contact_fts_ai) as
+ * the schema has them, dropped for a bulk flush (within the transaction:
+ * a rollback or a crash brings them back) and created again after it. */
+struct fts_triggers {
+	int n;
+	char *sql[2];
+};
+
+static bool fts_triggers_drop(struct db *db, struct fts_triggers *t)
+{
+	sqlite3_stmt *st;
+	bool ok = true;
+
+	t->n = 0;
+	if (sqlite3_prepare_v2(db->h, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' "
+				      "AND name IN ('company_fts_ai', 'contact_fts_ai') ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK) {
+		db_set_error(db, "cannot read the schema");
+		return false;
+	}
+	while (t->n < 2 && sqlite3_step(st) == SQLITE_ROW)
+		t->sql[t->n++] = db_col_dup(st, 1);
+	sqlite3_finalize(st);
+	ok = db_exec(db, "DROP TRIGGER IF EXISTS main.company_fts_ai;"
+			 "DROP TRIGGER IF EXISTS main.contact_fts_ai");
+	return ok;
+}
+
+static bool fts_triggers_restore(struct db *db, struct fts_triggers *t)
+{
+	bool ok = true;
+
+	for (int i = 0; i < t->n; i++) {
+		ok = ok && db_exec(db, t->sql[i]);
+		free(t->sql[i]);
+	}
+	t->n = 0;
+	return ok;
+}
+
 bool import_store_stage_flush(struct db *db, const char *batch_id)
 {
-	return record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
-			     "action, field, new_value) SELECT " SQL_UUID4 ", ?1, 'company', id, "
-			     "'created', '', cvr FROM temp.import_new_company ORDER BY rowid"), batch_id) &&
-	       record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
-			     "action, field, new_value) SELECT " SQL_UUID4 ", ?1, 'contact', id, "
-			     "'created', '', name FROM temp.import_new_contact ORDER BY rowid"), batch_id) &&
-	       /* in name order, so the name indexes grow at few places */
-	       db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
-			   " FROM temp.import_new_company ORDER BY name_key;"
-			   "INSERT INTO main.contact (" STAGE_CT_COLS ") SELECT " STAGE_CT_COLS
-			   " FROM temp.import_new_contact ORDER BY rowid;"
-			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact");
+	struct fts_triggers trig = { 0 };
+	long n[2];          /* staged companies; the largest company rowid before */
+	bool ok;
+
+	if (!stage_count(db, n))
+		return false;
+	bool bulk = n[0] >= STAGE_BULK_ROWS;
+	ok = record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
+			   "action, field, new_value) SELECT item_id, ?1, 'company', id, "
+			   "'created', '', cvr FROM temp.import_new_company ORDER BY rowid"), batch_id) &&
+	     record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
+			   "action, field, new_value) SELECT item_id, ?1, 'contact', id, "
+			   "'created', '', name FROM temp.import_new_contact ORDER BY rowid"), batch_id) &&
+	     (!bulk || fts_triggers_drop(db, &trig)) &&
+	     /* in name order, so the name indexes grow at few places */
+	     db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
+			 " FROM temp.import_new_company ORDER BY name_key;"
+			 "INSERT INTO main.contact (" STAGE_CT_COLS ") SELECT " STAGE_CT_COLS
+			 " FROM temp.import_new_contact ORDER BY rowid");
+	if (ok && bulk) {
+		/* what the triggers would have written, in one pass in rowid order:
+		 * the new companies are the rows above the largest rowid before */
+		sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
+			"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, "
+			"coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
+			"WHERE k.company_id = c.id), '') FROM main.company c WHERE c.rowid > ? "
+			"ORDER BY c.rowid");
+
+		ok = st != NULL;
+		if (ok) {
+			sqlite3_bind_int64(st, 1, n[1]);
+			ok = db_step_done(db, st);
+		}
+	}
+	if (trig.n > 0)
+		ok = fts_triggers_restore(db, &trig) && ok;
+	return ok && db_exec(db, "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact");
 }
 
 void import_store_stage_end(struct db *db)

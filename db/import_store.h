@@ -70,9 +70,12 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * ordinary inserts, in name order. stage_begin also enlarges the page
  * cache (up to 512 MiB) for the transaction; stage_end restores it. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
-bool import_store_stage_company(struct db *db, const struct company *c);
-bool import_store_stage_contact(struct db *db, const struct contact *k);
-/* Moves the staged rows and records each as created by batch_id. */
+bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id);
+bool import_store_stage_contact(struct db *db, const struct contact *k, const char *item_id);
+/* Moves the staged rows and records each as created by batch_id (item_id
+ * the key of its import_item). From a few thousand companies on, the
+ * full-text insert triggers are dropped for the move and created again
+ * after it (inside the transaction), and the index is filled in one pass. */
 bool import_store_stage_flush(struct db *db, const char *batch_id);
 void import_store_stage_end(struct db *db);
 /* Calls fn for the CVR number of every company (merged ones too), so an

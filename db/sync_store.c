@@ -976,12 +976,11 @@ static void gen_triggers(struct db *db, struct strbuf *sb)
 		const struct sync_tbl *t = &db->sync->tables[i];
 		const char *k = t->key;
 
+		/* an insert notes the row only: flush_row compares every field of
+		 * a row noted so (one write per inserted row, not one per field) */
 		strbuf_addf(sb, "CREATE TRIGGER kp_sync_ai_%s AFTER INSERT ON \"%s\" BEGIN\n"
-			    "  INSERT OR IGNORE INTO sync_dirty(tbl, id, col) VALUES ('%s', new.\"%s\", '')",
-			    t->name, t->name, t->name, k);
-		for (int j = 0; j < t->ncols; j++)
-			strbuf_addf(sb, ",\n    ('%s', new.\"%s\", '%s')", t->name, k, t->cols[j].name);
-		strbuf_addstr(sb, ";\nEND;\n");
+			    "  INSERT OR IGNORE INTO sync_dirty(tbl, id, col) VALUES ('%s', new.\"%s\", '');\n"
+			    "END;\n", t->name, t->name, t->name, k);
 		strbuf_addf(sb, "CREATE TRIGGER kp_sync_au_%s AFTER UPDATE ON \"%s\" BEGIN\n"
 			    "  SELECT RAISE(ABORT, 'the key of a synced row cannot change') "
 			    "WHERE new.\"%s\" IS NOT old.\"%s\";\n", t->name, t->name, k, k);
@@ -1049,9 +1048,14 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 			ok = local_cell(db, t->name, key, t->cols[j].name, &v);
 		}
 	} else if (b) {                    /* fields changed here */
-		sqlite3_stmt *d = db_stmt(db, "SELECT col FROM sync_dirty WHERE tbl = ? AND id = ? AND col <> ''");
+		/* the noted fields; the row noted ('': inserted or deleted
+		 * here, e.g. again after an import had refused it): every one */
+		sqlite3_stmt *d = db_stmt(db, "SELECT col FROM sync_dirty WHERE tbl = ? AND id = ? "
+					      "AND col <> '' UNION ALL SELECT NULL FROM sync_dirty "
+					      "WHERE tbl = ? AND id = ? AND col = ''");
 		char **cols = NULL;
 		int n = 0, cap = 0, rc;
+		bool whole = false;
 
 		if (!d) {
 			sqlite3_reset(b);
@@ -1059,7 +1063,13 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 		}
 		sqlite3_bind_text(d, 1, t->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(d, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(d, 3, t->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(d, 4, key, -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
+			if (sqlite3_column_type(d, 0) == SQLITE_NULL) {
+				whole = true;
+				continue;
+			}
 			if (n == cap) {
 				cap = cap * 2 + 8;
 				cols = xrealloc(cols, (size_t)cap * sizeof *cols);
@@ -1067,6 +1077,22 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 			cols[n++] = db_col_dup(d, 0);
 		}
 		sqlite3_reset(d);
+		if (rc != SQLITE_DONE) {
+			db_set_error(db, "cannot read sync_dirty");
+			ok = false;
+		}
+		if (whole) {
+			for (int i = 0; i < n; i++)
+				free(cols[i]);
+			n = 0;
+			for (int j = 0; j < t->ncols; j++) {
+				if (n == cap) {
+					cap = cap * 2 + 8;
+					cols = xrealloc(cols, (size_t)cap * sizeof *cols);
+				}
+				cols[n++] = xstrdup(t->cols[j].name);
+			}
+		}
 		for (int i = 0; ok && i < n; i++) {
 			int j;
 			struct cell c;

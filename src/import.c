@@ -579,22 +579,29 @@ static bool add_contact(struct ctx *x, struct row *w, const char *company_id, bo
 		.phone = w->v[IMPORT_PHONE] ? w->v[IMPORT_PHONE] : (char *)"",
 		.created_at = x->stamp,
 	};
-	if (staged)   /* its batch item is written when the stage is flushed */
-		return import_store_stage_contact(x->s->db, &k);
+	if (staged) {   /* its batch item is written when the stage is flushed */
+		char item[UUID_STR_LEN];
+
+		uuid_generate(item);
+		x->items++;
+		return import_store_stage_contact(x->s->db, &k, item);
+	}
 	return contact_store_insert(x->s->db, &k) &&
 	       add_item(x, "contact", id, "created", "", NULL, k.name);
 }
 
 static bool create_company(struct ctx *x, struct row *w, struct company *c)
 {
-	char id[UUID_STR_LEN];
+	char id[UUID_STR_LEN], item[UUID_STR_LEN];
 
 	uuid_generate(id);
+	uuid_generate(item);
+	x->items++;
 	free(c->id);
 	c->id = xstrdup(id);
 	c->created_at = xstrdup(x->stamp);
 	c->created_by = xstrdup(x->s->user.id);
-	if (!import_store_stage_company(x->s->db, c))
+	if (!import_store_stage_company(x->s->db, c, item))
 		return false;
 	if (has(w, IMPORT_CONTACT) && !add_contact(x, w, id, true))
 		return false;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,16 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time (user + system) of this process. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static void must(sqlite3 *h, int rc)
@@ -116,26 +127,39 @@ int main(int argc, char **argv)
 				 "INSERT INTO contact(id, company_id, name, role, email, phone, created_at) "
 				 "SELECT printf('bulk-%%06d', i), 'c', printf('Person %%d', i), 'owner', "
 				 "printf('p%%d@example.dk', i), printf('%%08d', i), '2026-03-02' FROM n", ROWS);
-	double t0 = now_s();
+	double load[3] = { 0, 0, 0 };
+	getloadavg(load, 3);
+	double t0 = now_s(), c0 = cpu_s();
 	if (!db_begin(t[0].s->db) || !sync_store_flush_local(t[0].s->db) || !db_commit(t[0].s->db))
 		die("stamp: %s", db_errmsg(t[0].s->db));
-	double stamp = now_s() - t0;
+	double stamp = now_s() - t0, c_stamp = cpu_s() - c0;
 	t0 = now_s();
+	c0 = cpu_s();
 	if (sync_export_mem(t[0].s, tsite_id(&t[1]), false, NULL, 0, &buf, &len, &er) != KP_OK)
 		die("export: %s", session_message(t[0].s));
-	double exp = now_s() - t0;
+	double exp = now_s() - t0, c_exp = cpu_s() - c0;
 	t0 = now_s();
+	c0 = cpu_s();
 	if (sync_import_mem(t[1].s, buf, len, 0, &ir) != KP_OK)
 		die("import: %s", session_message(t[1].s));
-	double imp = now_s() - t0;
+	double imp = now_s() - t0, c_imp = cpu_s() - c0;
 	free(buf);
-	double bare_rows = bare_insert(dir, false), bare_fields = bare_insert(dir, true);
+	c0 = cpu_s();
+	double bare_rows = bare_insert(dir, false);
+	double c_bare_rows = cpu_s() - c0;
+	c0 = cpu_s();
+	double bare_fields = bare_insert(dir, true);
+	double c_bare_fields = cpu_s() - c0;
 
 	printf("changed fields: %ld exported (%ld rows), file %zu bytes\n", er.cells, er.rows, len);
-	printf("stamp local changes:  %.3f s\n", stamp);
-	printf("export (sign, encrypt): %.3f s\n", exp);
-	printf("import (verify, merge, write rows): %.3f s; %ld rows written\n", imp, ir.written);
-	printf("bare insert, %d rows: %.3f s; as %d field rows: %.3f s\n", ROWS, bare_rows, FIELDS, bare_fields);
+	printf("load average before: %.2f %.2f %.2f (%ld CPUs)\n", load[0], load[1], load[2],
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("stamp local changes:  %.3f s (CPU %.3f s)\n", stamp, c_stamp);
+	printf("export (sign, encrypt): %.3f s (CPU %.3f s)\n", exp, c_exp);
+	printf("import (verify, merge, write rows): %.3f s (CPU %.3f s); %ld rows written\n", imp, c_imp,
+	       ir.written);
+	printf("bare insert, %d rows: %.3f s (CPU %.3f s); as %d field rows: %.3f s (CPU %.3f s)\n", ROWS,
+	       bare_rows, c_bare_rows, FIELDS, bare_fields, c_bare_fields);
 	printf("ratio to the bare row insert: export %.1fx (with stamping %.1fx), import %.1fx\n", exp / bare_rows,
 	       (exp + stamp) / bare_rows, imp / bare_rows);
 	printf("ratio to the bare field insert: export %.1fx (with stamping %.1fx), import %.1fx\n",

@@ -12,7 +12,12 @@
 #include "src/journal.h"
 #include "src/import.h"
 #include "src/session.h"
+#include "src/cvr.h"
+#include "src/strbuf.h"
 #include "src/xalloc.h"
+#include "db/db.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +488,109 @@ static void imports_evaluations_onto_cases(void **state)
 	test_session_close(s);
 }
 
+/* A large file (from 2,000 new companies on) takes the bulk path: the
+ * full-text insert triggers are dropped for the move and the index filled
+ * in one pass. The index must hold what the triggers would have written
+ * (contact names too), the triggers must be back afterwards, and a refused
+ * import must leave both as they were. */
+static char *bulk_file(int rows, int first, bool bad_last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char cvr[9], seven[12];
+
+	strbuf_addstr(&sb, "CVR;Navn;By;Kontaktperson\n");
+	for (int i = 0, k = 0; i < rows; k++) {
+		snprintf(seven, sizeof seven, "%07d", 2000000 + first + k);
+		if (!cvr_complete(seven, cvr))
+			continue;          /* no check digit for this one */
+		int no = first + i;
+		if (bad_last && i == rows - 1)
+			strbuf_addstr(&sb, "12345678;Forkert;;\n");
+		else if (i % 3 == 0)
+			strbuf_addf(&sb, "%s;Bulkfirma %d;Bulkby%d;Kontakt%dperson\n", cvr, no, i % 7, no);
+		else
+			strbuf_addf(&sb, "%s;Bulkfirma %d;Bulkby%d;\n", cvr, no, i % 7);
+		i++;
+	}
+	return strbuf_detach(&sb);
+}
+
+static int search_count(struct session *s, const char *q)
+{
+	struct company_hit *hits;
+	int n;
+
+	assert_int_equal(company_search(s, q, 100, 0, &hits, &n), KP_OK);
+	company_hits_free(hits, n);
+	return n;
+}
+
+static void check_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	fail_msg("db_check: %s", line);
+}
+
+static void bulk_import_keeps_search_index(void **state)
+{
+	struct session *s = test_session("consultant");
+	struct import_options o = { 0 };
+	struct import_result r;
+	char *text = bulk_file(2600, 0, false);
+	long n;
+
+	(void)state;
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	n = r.created;
+	assert_int_equal(n, 2600);
+	import_result_finish(&r);
+	free(text);
+	assert_int_equal(count(s), n);
+	/* name, town and a contact's name are found through the index */
+	assert_int_equal(search_count(s, "Kontakt999person"), 1);
+	assert_int_equal(search_count(s, "Bulkfirma 1234"), 1);
+	assert_int_equal(search_count(s, "Bulkby3 Bulkfirma 1235"), 1);
+	assert_true(db_check(s->db, check_line, NULL));
+
+	/* the insert triggers are back: a company and a contact entered by hand */
+	struct company c = { .cvr = xstrdup("24256790"), .name = xstrdup("Efterfirma"),
+			     .postcode = xstrdup("8000") };
+	if (company_create(s, &c, NULL) != KP_OK)
+		fail_msg("company_create: %s", session_message(s));
+	struct contact k = { .company_id = xstrdup(c.id), .name = xstrdup("Handkontakt") };
+	assert_int_equal(contact_add(s, &k), KP_OK);
+	assert_int_equal(search_count(s, "Handkontakt"), 1);
+	contact_finish(&k);
+	company_finish(&c);
+
+	/* refused (a bad CVR in the last row): nothing, and the index as before */
+	text = bulk_file(2600, 5000, true);
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_ERR_INVALID);
+	import_result_finish(&r);
+	free(text);
+	assert_int_equal(count(s), n + 1);
+	assert_int_equal(search_count(s, "Bulkfirma 6000"), 0);
+	assert_int_equal(search_count(s, "Kontakt999person"), 1);
+	assert_true(db_check(s->db, check_line, NULL));
+
+	/* a second bulk import on top, then reverted: gone from the index too */
+	text = bulk_file(2600, 5000, false);
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	char batch[40];
+	strcpy(batch, r.batch_id);
+	import_result_finish(&r);
+	free(text);
+	assert_int_equal(search_count(s, "Kontakt6002person"), 1);
+	long removed, restored;
+	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(count(s), n + 1);
+	assert_int_equal(search_count(s, "Kontakt6002person"), 0);
+	assert_int_equal(search_count(s, "Handkontakt"), 1);
+	assert_true(db_check(s->db, check_line, NULL));
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -498,6 +606,7 @@ int main(void)
 		cmocka_unit_test(rights),
 		cmocka_unit_test(revert_removes_and_restores),
 		cmocka_unit_test(revert_refused_after_an_edit),
+		cmocka_unit_test(bulk_import_keeps_search_index),
 		cmocka_unit_test(imports_evaluations_onto_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
