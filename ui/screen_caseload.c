@@ -43,7 +43,8 @@ struct caseload_screen {
 };
 
 static const struct list_column columns[] = {
-	{ "*", 1 }, { N_("Opened"), 10 }, { N_("Age"), 5 }, { N_("Idle"), 6 }, { N_("Due"), 4 },
+	/* no Opened column: Age says it, and the company needs the room */
+	{ "*", 1 }, { N_("Age"), 5 }, { N_("Idle"), 6 }, { N_("Due"), 4 },
 	{ N_("Status"), 9 }, { N_("Company"), 0 }, { N_("Branch"), 10 }, { N_("Consultant"), 16 },
 };
 
@@ -59,11 +60,13 @@ static char *row_text(void *ctx, int i)
 
 	if (!r->company_name && caseload_fill(cs->ui->s, cs->rows, cs->n, i, FILL_BLOCK) != KP_OK)
 		ui_fail(cs->ui);
-	return xasprintf("%s\t%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
-			 r->opened, r->age_days, r->idle_days, r->overdue ? "!" : "",
-			 case_status_label(r->status), r->company_name ? r->company_name : "",
-			 *r->title ? ": " : "",
-			 r->title, r->location, r->consultant_name);
+	char *branch = refdata_label_of(cs->ui->s, REF_LOCATION, r->location);
+	char *row = xasprintf("%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
+			      r->age_days, r->idle_days, r->overdue ? "!" : "",
+			      case_status_label(r->status), r->company_name ? r->company_name : "",
+			      *r->title ? ": " : "", r->title, branch, r->consultant_name);
+	free(branch);
+	return row;
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -100,7 +103,7 @@ static bool cs_open(struct screen *scr, void *arg)
 	(void)arg;
 	scr->data = cs;
 	cs->ui = scr->ui;
-	list_init(&cs->list, &list_ops, cs, columns, 9);
+	list_init(&cs->list, &list_ops, cs, columns, sizeof columns / sizeof columns[0]);
 	cs->list.lazy = true;
 	cs->list.empty = _("no open cases");
 	reload(scr);
@@ -124,21 +127,21 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 
 	for (int i = 0; i < cs->n; i++)
 		marked += cs->marked[i];
-	line = xasprintf(_("Caseload: %s%s%s, %s, %s, by %s — %d (%d marked)"),
-			 cs->location ? cs->location : _("whole house"),
+	char *branch = cs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, cs->location)
+				    : xstrdup(_("whole house"));
+	/* the count first, so that it is never cut off; the filters below */
+	line = xasprintf(_("Caseload: %s%s%s — %d case(s), %d marked"), branch,
 			 cs->consultant_name ? ", " : "",
-			 cs->consultant_name ? cs->consultant_name : "",
-			 cs->status ? case_status_label(cs->status) : _("all statuses"),
-			 only_label(cs->only), caseload_sort_label(cs->sort), cs->n, marked);
+			 cs->consultant_name ? cs->consultant_name : "", cs->n, marked);
 	draw_title(area, line);
 	free(line);
+	free(branch);
 	/* the summary per consultant, as many lines as fit in a third */
 	shown = cs->nsum < area->h / 3 ? cs->nsum : area->h / 3;
 	y = area->y + 1;
 	char *head = text_fit(_("Consultant"), 22, true);
-	line = xasprintf(_("%s %5s %8s %6s %8s %9s %6s   idle = %d+ days"), head, _("new"),
-			 _("assigned"), _("active"), _("idle"), _("overdue"), _("total"),
-			 cs->idle_days);
+	line = xasprintf("%s %5s %8s %6s %8s %9s %6s", head, _("new"), _("assigned"), _("active"),
+			 _("idle"), _("overdue"), _("total"));
 	free(head);
 	draw_text(y++, area->x, area->w, line, UC_LABEL, true);
 	free(line);
@@ -153,6 +156,11 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 		draw_text(y++, area->x, area->w, line, UC_NORMAL, true);
 		free(line);
 	}
+	line = xasprintf(_("%s · %s · by %s · idle = %d+ days"),
+			 cs->status ? case_status_label(cs->status) : _("all statuses"),
+			 only_label(cs->only), caseload_sort_label(cs->sort), cs->idle_days);
+	draw_text(y, area->x, area->w, line, UC_LABEL, false);
+	free(line);
 	struct ui_rect r = { y + 1, area->x, area->h - (y + 1 - area->y), area->w };
 	list_draw(&cs->list, &r, true);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 struct queue_screen {
+	struct ui *ui;
 	char *location;
 	struct caseload_row *rows;
 	int n;
@@ -30,9 +31,13 @@ static char *row_text(void *ctx, int i)
 	struct queue_screen *qs = ctx;
 	const struct caseload_row *r = &qs->rows[i];
 
-	return xasprintf("%s\t%ld\t%s%s%s\t%s", r->opened, r->age_days, r->company_name,
-			 *r->title ? ": " : "", r->title,
-			 *r->location ? r->location : _("(not routed)"));
+	char *branch = *r->location ? refdata_label_of(qs->ui->s, REF_LOCATION, r->location)
+				    : xstrdup(_("(not routed)"));
+	char *row = xasprintf("%s\t%ld\t%s%s%s\t%s", r->opened, r->age_days, r->company_name,
+			      *r->title ? ": " : "", r->title, branch);
+
+	free(branch);
+	return row;
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -55,6 +60,7 @@ static bool qs_open(struct screen *scr, void *arg)
 
 	(void)arg;
 	scr->data = qs;
+	qs->ui = scr->ui;
 	list_init(&qs->list, &list_ops, qs, columns, 4);
 	qs->list.empty = _("the queue is empty");
 	reload(scr);
@@ -65,11 +71,13 @@ static void qs_draw(struct screen *scr, const struct ui_rect *area)
 {
 	struct queue_screen *qs = scr->data;
 	struct ui_rect r = { area->y + 2, area->x, area->h - 2, area->w };
-	char *line = xasprintf(_("Front-desk queue: %s — %d new case(s), oldest first"),
-			       qs->location ? qs->location : _("whole house"), qs->n);
+	char *branch = qs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, qs->location)
+				    : xstrdup(_("whole house"));
+	char *line = xasprintf(_("Front-desk queue: %s — %d new case(s), oldest first"), branch, qs->n);
 
 	draw_title(area, line);
 	free(line);
+	free(branch);
 	list_draw(&qs->list, &r, true);
 }
 
