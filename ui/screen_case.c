@@ -1,13 +1,16 @@
-/* One case: its company, status, routing, themes and the timeline (status
- * events from case_timeline and meetings and notes from journal_list, by
- * date). e edits, r routes, M logs a meeting, w adds a note, x closes with
- * an outcome, R reopens with a reason, Enter shows an entry in full. */
+/* One case: its company, status, routing, themes, the company's
+ * evaluation(s) of a closed case, and the timeline (status events from
+ * case_timeline and meetings and notes from journal_list, by date). e
+ * edits, r routes, M logs a meeting, w adds a note, x closes with an
+ * outcome, R reopens with a reason, E records the evaluation, Enter shows
+ * an entry in full. */
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/prompt.h"
 #include "ui/screens.h"
 #include "ui/textview.h"
 #include "src/case.h"
+#include "src/evaluation.h"
 #include "src/i18n.h"
 #include "src/journal.h"
 #include "src/refdata.h"
@@ -40,6 +43,8 @@ struct case_view {
 	int nrows;
 	struct user *users;             /* for the names behind ids in events */
 	int nusers;
+	struct evaluation *evals;       /* the company's evaluations, oldest first */
+	int nevals;
 	struct list list;
 };
 
@@ -174,6 +179,9 @@ static void free_data(struct case_view *cv)
 	case_event_list_free(cv->events, cv->nevents);
 	journal_list_free(cv->journal, cv->njournal);
 	user_list_free(cv->users, cv->nusers);
+	evaluation_list_free(cv->evals, cv->nevals);
+	cv->evals = NULL;
+	cv->nevals = 0;
 	cv->users = NULL;
 	cv->nusers = 0;
 	cv->events = NULL;
@@ -195,6 +203,8 @@ static bool load(struct screen *scr)
 		cv->nusers = 0;
 	if (case_timeline(s, cv->id, &cv->events, &cv->nevents) != KP_OK)
 		cv->nevents = 0;
+	if (evaluation_list(s, cv->id, &cv->evals, &cv->nevals) != KP_OK)
+		cv->nevals = 0;
 	cv->journal_hidden = journal_list(s, cv->id, &cv->journal, &cv->njournal) != KP_OK;
 	if (cv->journal_hidden)
 		cv->njournal = 0;
@@ -247,6 +257,41 @@ static char *themes_text(struct session *s, const char *json)
 	return strbuf_detach(&sb);
 }
 
+/* "2026-02-03: recommends 9/10, positive effect: yes — comment" */
+static char *evaluation_text(const struct evaluation *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s: ", e->answered ? e->answered : "");
+	if (e->recommend >= 0)
+		strbuf_addf(&sb, _("recommends %d/10"), e->recommend);
+	else
+		strbuf_addstr(&sb, _("recommendation not answered"));
+	strbuf_addf(&sb, _(", positive effect: %s"),
+		    e->effect ? evaluation_effect_label(e->effect) : _("not answered"));
+	if (e->comment && *e->comment)
+		strbuf_addf(&sb, " — %s", e->comment);
+	return strbuf_detach(&sb);
+}
+
+/* The evaluations of the case; for a closed case without one, the hint
+ * to record it. Returns the lines drawn. */
+static int draw_evaluations(const struct case_view *cv, int y, int w, int lw)
+{
+	bool closed = cv->c.status && strcmp(cv->c.status, "closed") == 0;
+	int rows = 0;
+
+	for (int i = 0; i < cv->nevals; i++) {
+		char *text = evaluation_text(&cv->evals[i]);
+
+		draw_pair(y + rows++, 1, w, lw, _("Evaluation"), text);
+		free(text);
+	}
+	if (cv->nevals == 0 && closed)
+		draw_pair(y + rows++, 1, w, lw, _("Evaluation"), _("none yet (E records one)"));
+	return rows;
+}
+
 static int draw_header(struct screen *scr, int y, int w)
 {
 	struct case_view *cv = scr->data;
@@ -286,6 +331,7 @@ static int draw_header(struct screen *scr, int y, int w)
 		draw_pair(y + rows++, 1, w, lw, _("Closed"), closed);
 		free(closed);
 	}
+	rows += draw_evaluations(cv, y + rows, w, lw);
 	free(src);
 	free(tg);
 	free(loc);

@@ -171,9 +171,8 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 		return UI_DONE;
 	case UA_IMPORT_EVAL: {
 		char *path = prompt_line(scr->ui, _("Import evaluations from file: "), "");
-		struct import_arg a = { .path = path, .evaluations = true };
 		if (path && *path)
-			ui_push(scr->ui, &screen_import, &a);
+			ui_push(scr->ui, &screen_import_evaluations, path);
 		free(path);
 		return UI_DONE;
 	}

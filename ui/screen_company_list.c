@@ -156,9 +156,8 @@ static enum ui_result cl_handle(struct screen *scr, const struct ui_event *ev)
 		return UI_DONE;
 	case UA_IMPORT: {
 		char *path = prompt_line(scr->ui, _("Import companies from file: "), "");
-		struct import_arg a = { .path = path, .evaluations = false };
 		if (path && *path)
-			ui_push(scr->ui, &screen_import, &a);
+			ui_push(scr->ui, &screen_import, path);
 		free(path);
 		return UI_DONE;
 	}

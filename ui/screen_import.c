@@ -6,7 +6,7 @@
  * and the first rows. E, D and C change the encoding, delimiter and
  * mapping (the preview runs again); U and S switch --update and
  * --skip-bad; F2 imports, after a (y/N) question. The same screen imports
- * the evaluation system's answers (struct import_arg.evaluations; no
+ * the evaluation system's answers (screen_import_evaluations: no
  * mapping or update there). All rules are the core's (src/import.c,
  * src/import_eval.c); this screen only shows them. */
 #include "ui/confirm.h"
@@ -193,11 +193,10 @@ static const struct list_column columns[] = { { NULL, 0 } };
 static bool is_open(struct screen *scr, void *arg)
 {
 	struct import_screen *is = xcalloc(1, sizeof *is);
-	const struct import_arg *a = arg;
 	char err[512];
 
-	is->path = xstrdup(a->path);
-	is->evaluations = a->evaluations;
+	is->path = xstrdup(arg);
+	is->evaluations = scr->ops == &screen_import_evaluations;
 	if (!datafile_read(is->path, &is->data, &is->len, err, sizeof err)) {
 		ui_error(scr->ui, "%s", err);
 		free(is->path);
@@ -378,6 +377,19 @@ const struct screen_ops screen_import = {
 	.title = N_("Import"),
 	.actions = (const enum ui_action[]){ UA_SAVE, UA_ENCODING, UA_DELIMITER, UA_MAPPING,
 					     UA_UPDATE_TOGGLE, UA_SKIP_BAD, UA_NONE },
+	.open = is_open,
+	.draw = is_draw,
+	.handle = is_handle,
+	.close = is_close,
+};
+
+/* The same screen for the evaluation system's answers: their columns are
+ * fixed and an evaluation is never updated, so no C or U key. */
+const struct screen_ops screen_import_evaluations = {
+	.name = "import_evaluations",
+	.title = N_("Import evaluations"),
+	.actions = (const enum ui_action[]){ UA_SAVE, UA_ENCODING, UA_DELIMITER, UA_SKIP_BAD,
+					     UA_NONE },
 	.open = is_open,
 	.draw = is_draw,
 	.handle = is_handle,

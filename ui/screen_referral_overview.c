@@ -43,6 +43,8 @@ struct overview {
 	struct referral_count *counts;
 	int ncounts;
 	bool counts_denied;
+	struct ref_item *locations;    /* for the branch names */
+	int nlocations;
 	struct list list;
 };
 
@@ -58,6 +60,15 @@ static const struct list_column count_columns[] = {
 	{ N_("Completed"), 9 }, { N_("Declined"), 8 }, { N_("Total"), 6 }, { N_("Withdrawn"), 9 },
 };
 
+/* A branch's name, as the case lists show it (the key when unknown). */
+static const char *location_label(const struct overview *ov, const char *key)
+{
+	for (int i = 0; key && i < ov->nlocations; i++)
+		if (strcmp(ov->locations[i].key, key) == 0)
+			return refdata_label(&ov->locations[i]);
+	return key ? key : "";
+}
+
 static char *row_text(void *ctx, int i)
 {
 	struct overview *ov = ctx;
@@ -70,7 +81,8 @@ static char *row_text(void *ctx, int i)
 		return xasprintf("%s%s\t%s\t%s\t%s\t%s\t%s\t%s",
 				 open && r->follow_up ? r->follow_up : "", overdue ? "!" : "",
 				 *r->company_name ? r->company_name : r->case_title, r->organisation_name,
-				 referral_status_label(r->status), r->location, r->consultant_name,
+				 referral_status_label(r->status), location_label(ov, r->location),
+				 r->consultant_name,
 				 r->referred_on);
 	}
 	if (ov->view == V_DESTINATION) {
@@ -82,14 +94,11 @@ static char *row_text(void *ctx, int i)
 	}
 	const struct referral_tally *t = &ov->tally[i];
 	const char *label = t->label;
-	char *loc = NULL;
 
 	if (ov->view == V_BRANCH && *t->key)
-		label = loc = refdata_label_of(ov->s, REF_LOCATION, t->key);
-	char *s = xasprintf("%s\t%9d\t%6d\t%8d", label && *label ? label : _("(none)"), t->count,
-			    t->open, t->overdue);
-	free(loc);
-	return s;
+		label = location_label(ov, t->key);
+	return xasprintf("%s\t%9d\t%6d\t%8d", label && *label ? label : _("(none)"), t->count,
+			 t->open, t->overdue);
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -160,6 +169,8 @@ static bool ov_open(struct screen *scr, void *arg)
 	clock_today(ov->today);
 	snprintf(ov->from, sizeof ov->from, "%.4s-01-01", ov->today);
 	snprintf(ov->to, sizeof ov->to, "%s", ov->today);
+	if (refdata_list(ov->s, REF_LOCATION, &ov->locations, &ov->nlocations) != KP_OK)
+		ov->nlocations = 0;
 	list_init(&ov->list, &list_ops, ov, list_columns, 7);
 	reload(scr);
 	return true;
@@ -343,6 +354,7 @@ static void ov_close(struct screen *scr)
 	struct overview *ov = scr->data;
 
 	list_finish(&ov->list);
+	ref_list_free(ov->locations, ov->nlocations);
 	referral_list_free(ov->refs, ov->n);
 	free(ov->tally);
 	referral_count_list_free(ov->counts, ov->ncounts);

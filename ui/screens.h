@@ -14,12 +14,11 @@ extern const struct screen_ops screen_case;            /* arg: case id (copied) 
 extern const struct screen_ops screen_contacts;        /* arg: company id (copied) */
 extern const struct screen_ops screen_sync;            /* arg: NULL */
 extern const struct screen_ops screen_conflicts;       /* arg: NULL */
-/* arg of screen_import: the CSV file (copied) and what it holds */
-struct import_arg {
-	const char *path;
-	bool evaluations;        /* the evaluation system's answers, else companies */
-};
+/* Importing a CSV file with a preview; arg: the file's path (copied).
+ * screen_import takes companies, screen_import_evaluations the evaluation
+ * system's answers (its keys: no column mapping, no update). */
 extern const struct screen_ops screen_import;
+extern const struct screen_ops screen_import_evaluations;
 
 /* arg of screen_contact_form: the company, and the contact to edit or
  * NULL for a new one (both copied) */
