@@ -27,6 +27,71 @@
 const char *const company_size_classes[] = { "", "0", "1-9", "10-49", "50-249", "250+", NULL };
 const char *const company_growth_ambitions[] = { "", "none", "moderate", "high", NULL };
 
+const char *const company_consent_scopes[] = { "sharing", "newsletter", NULL };
+
+const char *company_consent_scope_label(const char *key)
+{
+	if (strcmp(key, "sharing") == 0)
+		return _("sharing with other public business-support bodies");
+	if (strcmp(key, "newsletter") == 0)
+		return _("newsletters");
+	return key;
+}
+
+/* True when the comma- or space-separated list holds key. */
+static bool scope_has(const char *list, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *p = list; p && *p;) {
+		p += strspn(p, " ,");
+		size_t w = strcspn(p, " ,");
+		if (w == len && strncmp(p, key, len) == 0)
+			return true;
+		p += w;
+	}
+	return false;
+}
+
+char *company_consent_scope_text(const char *scope)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (int i = 0; company_consent_scopes[i]; i++)
+		if (scope_has(scope, company_consent_scopes[i]))
+			strbuf_addf(&b, "%s%s", b.len ? ", " : "",
+				    company_consent_scope_label(company_consent_scopes[i]));
+	return strbuf_detach(&b);
+}
+
+/* The canonical form of a scope typed or picked: known keys in their
+ * order; NULL (and *bad the first unknown word, caller frees) if a word is
+ * not a scope. */
+static char *scope_canonical(const char *scope, char **bad)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	*bad = NULL;
+	for (const char *p = scope; p && *p;) {
+		p += strspn(p, " ,");
+		size_t w = strcspn(p, " ,");
+		bool known = false;
+		for (int i = 0; w && company_consent_scopes[i]; i++)
+			known |= strlen(company_consent_scopes[i]) == w &&
+				 strncmp(p, company_consent_scopes[i], w) == 0;
+		if (w && !known) {
+			*bad = xstrndup(p, w);
+			strbuf_finish(&b);
+			return NULL;
+		}
+		p += w;
+	}
+	for (int i = 0; company_consent_scopes[i]; i++)
+		if (scope_has(scope, company_consent_scopes[i]))
+			strbuf_addf(&b, "%s%s", b.len ? "," : "", company_consent_scopes[i]);
+	return strbuf_detach(&b);
+}
+
 const char *company_growth_label(const char *key)
 {
 	if (!key || !*key)
@@ -615,15 +680,7 @@ bool company_consent_allows(const struct company *c, const char *scope)
 {
 	if (!c->consent_given || !*c->consent_given || (c->consent_withdrawn && *c->consent_withdrawn))
 		return false;
-	size_t len = strlen(scope);
-	for (const char *p = c->consent_scope; p && *p;) {
-		p += strspn(p, " ,");
-		size_t w = strcspn(p, " ,");
-		if (w == len && strncmp(p, scope, len) == 0)
-			return true;
-		p += w;
-	}
-	return false;
+	return scope_has(c->consent_scope, scope);
 }
 
 enum kp_status company_consent_history(struct session *s, const char *id,
@@ -657,7 +714,17 @@ static enum kp_status set_consent(struct session *s, const char *id, const char 
 	}
 	clock_today(today);
 	if (give) {
-		if (!scope || !*scope) {
+		char *bad, *canon = scope_canonical(scope, &bad);
+
+		if (!canon) {
+			st = session_fail(s, KP_ERR_INVALID,
+					  _("\"%s\" is not a consent scope (sharing, newsletter)"), bad);
+			free(bad);
+			company_finish(&c);
+			return st;
+		}
+		if (!*canon) {
+			free(canon);
 			company_finish(&c);
 			return session_fail(s, KP_ERR_INVALID, _("say what the consent covers"));
 		}
@@ -665,7 +732,7 @@ static enum kp_status set_consent(struct session *s, const char *id, const char 
 		free(c.consent_scope);
 		free(c.consent_withdrawn);
 		c.consent_given = xstrdup(today);
-		c.consent_scope = xstrdup(scope);
+		c.consent_scope = canon;
 		c.consent_withdrawn = NULL;
 	} else {
 		if (!c.consent_given || c.consent_withdrawn) {

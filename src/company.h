@@ -38,7 +38,14 @@ enum kp_status contact_list(struct session *s, const char *company_id,
 			    struct contact **out, int *n);
 
 /* Consent: given with a scope (e.g. "sharing,newsletter") on a date;
- * withdrawal is one action and takes effect at once. */
+ * withdrawal is one action and takes effect at once. The scopes are the
+ * optional uses of company_consent_scopes; guidance itself is a public
+ * task and needs none. A scope is stored in canonical form (known keys,
+ * in that order, comma-separated); an unknown key is refused. */
+extern const char *const company_consent_scopes[];     /* NULL-terminated keys */
+const char *company_consent_scope_label(const char *key);   /* translated */
+/* The labels of a stored scope, ", "-separated (caller frees). */
+char *company_consent_scope_text(const char *scope);
 enum kp_status company_consent_give(struct session *s, const char *id, const char *scope);
 enum kp_status company_consent_withdraw(struct session *s, const char *id);
 /* Each giving and withdrawal records who, when, the scope and the version

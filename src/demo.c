@@ -242,7 +242,7 @@ static enum kp_status add_company(struct demo *d, unsigned i, struct company *c)
 	if ((st = add_contacts(d, c)) != KP_OK)
 		return st;
 	if (fake_below(&d->rng, 10) < 7)
-		st = company_consent_give(d->s, c->id, "guidance,sharing");
+		st = company_consent_give(d->s, c->id, "sharing");
 	return st;
 }
 

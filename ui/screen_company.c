@@ -4,13 +4,14 @@
 #include "ui/confirm.h"
 #include "ui/draw.h"
 #include "ui/list.h"
-#include "ui/prompt.h"
+#include "ui/pick.h"
 #include "ui/screens.h"
 #include "src/case.h"
 #include "src/company.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
+#include "src/strbuf.h"
 #include "src/xalloc.h"
 
 #include <stdio.h>
@@ -98,8 +99,13 @@ static char *consent_text(const struct company *c)
 	if (c->consent_withdrawn && *c->consent_withdrawn)
 		return xasprintf(_("withdrawn %s"), c->consent_withdrawn);
 	if (c->consent_given && *c->consent_given)
-		return xasprintf(_("given %s (%s)"), c->consent_given,
-				 c->consent_scope ? c->consent_scope : "");
+	{
+		char *scopes = company_consent_scope_text(c->consent_scope);
+		char *text = xasprintf(_("given %s (%s)"), c->consent_given, scopes);
+
+		free(scopes);
+		return text;
+	}
 	return xstrdup(_("not given"));
 }
 
@@ -186,12 +192,24 @@ static void consent(struct screen *scr)
 			return;
 		st = company_consent_withdraw(s, cc->id);
 	} else {
-		char *scope = prompt_line(scr->ui, _("Consent given for (scope): "), "sharing");
+		struct pick_item items[8];
+		bool checked[8] = { false };
+		int n = 0;
+		struct strbuf scope = STRBUF_INIT;
 
-		if (!scope)
+		for (; company_consent_scopes[n] && n < 8; n++) {
+			items[n].key = "";
+			items[n].label = company_consent_scope_label(company_consent_scopes[n]);
+		}
+		checked[0] = true;        /* sharing: the usual reason to ask */
+		if (!pick_many(scr->ui, _("The company consents to (Space ticks, Enter records)"),
+			       items, n, checked))
 			return;
-		st = company_consent_give(s, cc->id, scope);
-		free(scope);
+		for (int i = 0; i < n; i++)
+			if (checked[i])
+				strbuf_addf(&scope, "%s%s", scope.len ? "," : "", company_consent_scopes[i]);
+		st = company_consent_give(s, cc->id, strbuf_str(&scope));
+		strbuf_finish(&scope);
 	}
 	if (st != KP_OK)
 		ui_fail(scr->ui);

@@ -205,11 +205,24 @@ static void contacts_and_consent(void **state)
 	assert_string_equal(list[0].name, "Søren Ærø");
 	contact_list_free(list, n);
 	assert_int_equal(company_consent_withdraw(s, c.id), KP_ERR_STATE);
-	assert_int_equal(company_consent_give(s, c.id, "sharing"), KP_OK);
+	/* a scope is one of the known uses, stored in canonical order; a
+	 * misspelt one would silently never match, so it is refused */
+	assert_int_equal(company_consent_give(s, c.id, "Sharing"), KP_ERR_INVALID);
+	assert_non_null(strstr(session_message(s), "\"Sharing\""));
+	assert_int_equal(company_consent_give(s, c.id, " , "), KP_ERR_INVALID);
+	assert_int_equal(company_consent_give(s, c.id, "newsletter, sharing"), KP_OK);
+	assert_int_equal(company_get(s, c.id, &got), KP_OK);
+	assert_string_equal(got.consent_scope, "sharing,newsletter");
+	assert_true(company_consent_allows(&got, "newsletter"));
+	char *text = company_consent_scope_text(got.consent_scope);
+	assert_string_equal(text, "sharing with other public business-support bodies, newsletters");
+	free(text);
+	company_finish(&got);
 	assert_int_equal(company_consent_withdraw(s, c.id), KP_OK);
 	assert_int_equal(company_get(s, c.id, &got), KP_OK);
 	assert_string_equal(got.consent_given, "2026-03-02");
 	assert_string_equal(got.consent_withdrawn, "2026-03-02");
+	assert_false(company_consent_allows(&got, "sharing"));
 	company_finish(&got);
 	contact_finish(&k);
 	company_finish(&c);
