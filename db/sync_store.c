@@ -2255,3 +2255,28 @@ int sync_store_forget_erased(struct db *db)
 		return -1;
 	return sqlite3_changes(db->h);
 }
+
+bool sync_store_resend(struct db *db, const char *tbl, const char *id)
+{
+	static const char *const sql[] = {
+		"UPDATE sync_row SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
+		"UPDATE sync_cell SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
+		"UPDATE sync_conflict SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
+	};
+	int64_t seq;
+
+	if (!next_seq(db, &seq))
+		return false;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i]);
+
+		if (!st)
+			return false;
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+		if (!db_step_done(db, st))
+			return false;
+	}
+	return true;
+}

@@ -180,6 +180,21 @@ int sync_store_scrub_conflicts(struct db *db, const char *const *needles, const 
  * still converges. Returns the entries changed or -1. */
 int sync_store_forget_erased(struct db *db);
 
+/* --- consent: what an export beyond the house holds back (sync_hold.c) -- */
+/* For an export to peer, a site of another house: computes the rows held
+ * back now (a company whose consent does not cover "sharing", and every
+ * row that belongs to it; doc/sync-format.md "Consent"), and gives the
+ * rows held back from peer before that are no longer held a new seq, so
+ * that this export and later ones carry them. *released counts those. In
+ * the export's transaction. */
+bool sync_store_hold_prepare(struct db *db, const char *peer, long *released);
+/* 1 when (tbl, id) is held back (then noted as held back from peer), 0
+ * when not, -1 on error. After sync_store_hold_prepare. */
+int sync_store_held(struct db *db, const char *peer, const char *tbl, const char *id);
+/* Gives every record of the row (row, fields, conflict entries) a new seq,
+ * so the next exports carry it again. */
+bool sync_store_resend(struct db *db, const char *tbl, const char *id);
+
 /* Test switch: plants one of the five bugs of SYNC.md (1..5; 0 none) so
  * the simulation can show it fails. Defaults to the meson option plant_bug. */
 void sync_store_plant_bug(int bug);

@@ -59,11 +59,16 @@ static int sync_export_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (!(s = cli_open(c, false, true)))
 		return 1;
-	if (sync_export_file(s, to, full, out, &r) != KP_OK)
+	if (sync_export_file(s, to, full, out, &r) != KP_OK) {
 		rc = cli_fail_session(s);
-	else
+	} else {
 		printf(_("wrote %s: %ld rows, %ld fields, %ld conflict entries (changes %lld..%lld), %zu bytes\n"),
 		       out, r.rows, r.cells, r.conflicts, (long long)r.lo + 1, (long long)r.hi, r.bytes);
+		if (r.beyond_house)
+			printf(_("%s is a site of another house: %ld records held back (companies without "
+				 "consent to sharing), %ld rows held back before sent now\n"),
+			       to, r.withheld, r.released);
+	}
 	session_close(s);
 	return rc;
 }

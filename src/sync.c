@@ -58,12 +58,30 @@ struct exp {
 	struct strbuf *b;
 	long n;
 	uint64_t max_hlc;
+	struct db *db;
+	const char *hold_for;       /* a peer of another house: consent holds rows back */
+	long withheld;
 };
+
+/* Skips a record of a row held back (consent); false on a database error. */
+static bool skip(struct exp *e, const char *tbl, const char *id, bool *skipped)
+{
+	int held = e->hold_for ? sync_store_held(e->db, e->hold_for, tbl, id) : 0;
+
+	*skipped = held > 0;
+	e->withheld += held > 0;
+	return held >= 0;
+}
 
 static bool put_row(void *arg, const struct sync_rec_row *r)
 {
 	struct exp *e = arg;
+	bool skipped;
 
+	if (!skip(e, r->tbl, r->id, &skipped))
+		return false;
+	if (skipped)
+		return true;
 	sync_put_row(e->b, r);
 	e->n++;
 	if (r->hlc > e->max_hlc)
@@ -74,7 +92,12 @@ static bool put_row(void *arg, const struct sync_rec_row *r)
 static bool put_cell(void *arg, const struct sync_rec_cell *c)
 {
 	struct exp *e = arg;
+	bool skipped;
 
+	if (!skip(e, c->tbl, c->id, &skipped))
+		return false;
+	if (skipped)
+		return true;
 	sync_put_cell(e->b, c);
 	e->n++;
 	if (c->hlc > e->max_hlc)
@@ -85,7 +108,12 @@ static bool put_cell(void *arg, const struct sync_rec_cell *c)
 static bool put_conflict(void *arg, const struct sync_rec_conflict *c)
 {
 	struct exp *e = arg;
+	bool skipped;
 
+	if (!skip(e, c->tbl, c->id, &skipped))
+		return false;
+	if (skipped)
+		return true;
 	sync_put_conflict(e->b, c);
 	e->n++;
 	return true;
@@ -114,7 +142,7 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	struct sync_identity self;
 	struct sync_peer *rcp;
 	struct strbuf b = STRBUF_INIT;
-	struct exp e = { &b, 0, 0 };
+	struct exp e = { .b = &b, .db = s->db };
 	struct sync_ack *acks = NULL;
 	unsigned char file_id[16];
 	char at[CLOCK_TIME_LEN];
@@ -143,7 +171,20 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out_peers;
 	}
-	if (!sync_store_flush_local(s->db) || !sync_store_clock(s->db, &hlc, &hi)) {
+	if (!sync_store_flush_local(s->db)) {
+		st = session_db_fail(s, _("cannot record the local changes"));
+		goto out_tx;
+	}
+	/* beyond the house, a company's data goes only with its consent to
+	 * sharing; rows held back before and shareable now are sent again */
+	for (size_t i = 0; i <= nalso && !e.hold_for; i++)
+		if (strcmp(rcp[i].house, self.house) != 0)
+			e.hold_for = rcp[0].site;
+	if (e.hold_for && !sync_store_hold_prepare(s->db, e.hold_for, &res->released)) {
+		st = session_db_fail(s, _("cannot check consent for the export"));
+		goto out_tx;
+	}
+	if (!sync_store_clock(s->db, &hlc, &hi)) {
 		st = session_db_fail(s, _("cannot record the local changes"));
 		goto out_tx;
 	}
@@ -205,6 +246,8 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	res->lo = lo;
 	res->hi = hi;
 	res->bytes = *outlen;
+	res->withheld = e.withheld;
+	res->beyond_house = e.hold_for != NULL;
 	st = KP_OK;
 	goto out_peers;
 out_tx:

@@ -104,6 +104,9 @@ struct sync_export_result {
 	long rows, cells, conflicts;
 	int64_t lo, hi;
 	size_t bytes;
+	bool beyond_house;          /* a recipient is a site of another house */
+	long withheld;              /* records held back: no consent to sharing */
+	long released;              /* rows held back before, sent now */
 };
 
 /* Everything peer lacks (all with full), sealed to peer and the extra

@@ -51,6 +51,12 @@ void tsite_reopen(struct tsite *t)
 
 void tsite_create(struct tsite *t, const char *dir, const char *name, const char *deployment)
 {
+	tsite_create_house(t, dir, name, deployment, "midtjylland");
+}
+
+void tsite_create_house(struct tsite *t, const char *dir, const char *name, const char *deployment,
+			const char *house)
+{
 	char err[512];
 
 	t->path = xasprintf("%s/%s.db", dir, name);
@@ -66,7 +72,7 @@ void tsite_create(struct tsite *t, const char *dir, const char *name, const char
 	sync_store_set_time_source(t->s->db, tsite_clock, t);
 	if (session_login(t->s, "admin") != KP_OK)
 		die("login: %s", session_message(t->s));
-	if (sync_site_init(t->s, name, "midtjylland", "aarhus", deployment) != KP_OK)
+	if (sync_site_init(t->s, name, house, "aarhus", deployment) != KP_OK)
 		die("site init: %s", session_message(t->s));
 }
 

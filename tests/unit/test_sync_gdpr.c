@@ -16,6 +16,7 @@
 #include "src/sync.h"
 #include "src/xalloc.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,11 +362,191 @@ static void audit_chains_travel(void **state)
 	assert_int_equal(problems, 1);
 }
 
+/* A company with a contact, a case, a journal entry and an audit key. */
+static void company_with_case(struct tsite *t, const char *n, const char *consent)
+{
+	tsite_exec(t, false, "INSERT INTO company(id, name, name_key, consent_given, consent_scope, created_at, "
+			     "created_by) VALUES ('co-%s', 'Firma %s', 'firma %s', %s, '%s', "
+			     "'2026-03-01T10:00:00Z', '" ADMIN "')", n, n, n, *consent ? "'2026-03-01'" : "NULL",
+		   consent);
+	tsite_exec(t, false, "INSERT INTO contact(id, company_id, name, email, created_at) VALUES "
+			     "('ct-%s', 'co-%s', 'Person %s', 'p%s@example.dk', '2026-03-01T10:00:00Z')", n, n, n, n);
+	tsite_exec(t, false, "INSERT INTO case_file(id, company_id, title, source, opened, created_at, created_by, "
+			     "updated_at) VALUES ('cs-%s', 'co-%s', 'Sag %s', 'own_initiative', '2026-03-01', "
+			     "'2026-03-01T10:00:00Z', '" ADMIN "', '2026-03-01T10:00:00Z')", n, n, n);
+	tsite_exec(t, false, "INSERT INTO journal_entry(id, case_id, kind, occurred, summary, author_id, created_at) "
+			     "VALUES ('je-%s', 'cs-%s', 'note', '2026-03-01', 'Notat %s', '" ADMIN "', "
+			     "'2026-03-01T10:00:00Z')", n, n, n);
+	tsite_exec(t, false, "INSERT INTO referral_event(id, referral_id, at, on_date, user_id, to_status) "
+			     "VALUES ('rfe-%s', 'rf-%s', '2026-03-01T10:00:00Z', '2026-03-01', '" ADMIN "', 'sent')",
+		   n, n);
+	tsite_exec(t, false, "INSERT INTO referral(id, case_id, organisation_id, theme, referred_on, status, "
+			     "status_on, created_at, created_by, updated_at) VALUES ('rf-%s', 'cs-%s', 'org', "
+			     "'export', '2026-03-01', 'sent', '2026-03-01', '2026-03-01T10:00:00Z', '" ADMIN "', '2026-03-01T10:00:00Z')",
+		   n, n);
+	tsite_exec(t, false, "INSERT INTO audit_key(subject, key, created_at) VALUES ('ct-%s', randomblob(32), "
+			     "'2026-03-01T10:00:00Z')", n);
+}
+
+static int count(struct tsite *t, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* Every row of company n at t (company, contact, case, journal, referral
+ * and its event, audit key: 7), or none of them, not even in the sync
+ * metadata. */
+static void has_company(struct tsite *t, const char *n, bool want)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof sql,
+		 "SELECT (SELECT count(*) FROM company WHERE id = 'co-%s') + (SELECT count(*) FROM contact WHERE "
+		 "id = 'ct-%s') + (SELECT count(*) FROM case_file WHERE id = 'cs-%s') + (SELECT count(*) FROM "
+		 "journal_entry WHERE id = 'je-%s') + (SELECT count(*) FROM referral WHERE id = 'rf-%s') + "
+		 "(SELECT count(*) FROM referral_event WHERE id = 'rfe-%s') + (SELECT count(*) FROM audit_key "
+		 "WHERE subject = 'ct-%s')", n, n, n, n, n, n, n);
+	assert_int_equal(count(t, sql), want ? 7 : 0);
+	if (!want) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM sync_row WHERE id LIKE '%%-%s'", n);
+		assert_int_equal(count(t, sql), 0);
+	}
+}
+
+/* Beyond the house a company's data travels only with its consent to
+ * sharing; within the house everything travels; withdrawal stops it at
+ * once, and a later consent sends what was held back. */
+static void consent_limits_sync_beyond_house(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *a2 = &f->t[1], o = { 0 };
+	struct sync_import_result r;
+	unsigned char *buf;
+	size_t len;
+	struct sync_export_result er;
+
+	tsite_create_house(&o, f->dir, "odense", "test", "fyn");
+	struct tsite all[3] = { *a, *a2, o };
+	tsite_trust_all(all, 3);
+	company_with_case(a, "yes", "newsletter, sharing");
+	company_with_case(a, "no", "newsletter");
+	company_with_case(a, "none", "");
+
+	/* to another house: only the company with consent to sharing */
+	assert_int_equal(sync_export_mem(a->s, tsite_id(&o), false, NULL, 0, &buf, &len, &er), KP_OK);
+	assert_true(er.beyond_house);
+	assert_true(er.withheld > 0);
+	assert_int_equal(sync_import_mem(o.s, buf, len, 0, &r), KP_OK);
+	free(buf);
+	has_company(&o, "yes", true);
+	has_company(&o, "no", false);
+	has_company(&o, "none", false);
+	/* within the house: everything, and relayed on, the rule still holds */
+	xfer(a, a2, &r);
+	has_company(a2, "no", true);
+	has_company(a2, "none", true);
+	assert_int_equal(sync_export_mem(a2->s, tsite_id(&o), false, NULL, 0, &buf, &len, &er), KP_OK);
+	assert_true(er.beyond_house);
+	assert_int_equal(sync_import_mem(o.s, buf, len, 0, &r), KP_OK);
+	free(buf);
+	has_company(&o, "no", false);
+	has_company(&o, "none", false);
+	/* the other house's own changes still come back in */
+	tsite_exec(&o, false, "UPDATE company SET town = 'Odense' WHERE id = 'co-yes'");
+	xfer(&o, a, &r);
+	assert_int_equal(count(a, "SELECT count(*) FROM company WHERE id = 'co-yes' AND town = 'Odense'"), 1);
+
+	/* withdrawal: later changes to the company stay in the house */
+	a->now_ms += 60000;
+	tsite_exec(a, false, "UPDATE company SET consent_withdrawn = '2026-03-02', name = 'Firma yes A/S' "
+			     "WHERE id = 'co-yes'");
+	tsite_exec(a, false, "INSERT INTO journal_entry(id, case_id, kind, occurred, summary, author_id, "
+			     "created_at) VALUES ('je-yes2', 'cs-yes', 'note', '2026-03-02', 'Efter tilbagekaldelse', "
+			     "'" ADMIN "', '2026-03-02T10:00:00Z')");
+	xfer(a, &o, &r);
+	assert_int_equal(count(&o, "SELECT count(*) FROM company WHERE name = 'Firma yes A/S'"), 0);
+	assert_int_equal(count(&o, "SELECT count(*) FROM journal_entry WHERE id = 'je-yes2'"), 0);
+	xfer(a, a2, &r);
+	assert_int_equal(count(a2, "SELECT count(*) FROM journal_entry WHERE id = 'je-yes2'"), 1);
+
+	/* consent given at last: what was held back travels, unchanged rows too */
+	a->now_ms += 60000;
+	tsite_exec(a, false, "UPDATE company SET consent_given = '2026-03-03', consent_scope = 'sharing' "
+			     "WHERE id = 'co-none'");
+	assert_int_equal(sync_export_mem(a->s, tsite_id(&o), false, NULL, 0, &buf, &len, &er), KP_OK);
+	assert_true(er.released >= 7);
+	assert_int_equal(sync_import_mem(o.s, buf, len, 0, &r), KP_OK);
+	free(buf);
+	has_company(&o, "none", true);
+	has_company(&o, "no", false);
+	assert_int_equal(count(&o, "SELECT count(*) FROM journal_entry WHERE id = 'je-yes2'"), 0);
+	/* nothing of it is sent again once it is there */
+	assert_int_equal(sync_export_mem(a->s, tsite_id(&o), false, NULL, 0, &buf, &len, &er), KP_OK);
+	assert_int_equal(er.released, 0);
+	free(buf);
+	tsite_close(&o);
+	free(o.path);
+}
+
+/* The hold rule in SQL says what company_consent_allows says. */
+static void hold_rule_is_consent_rule(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0];
+	static const struct {
+		const char *given, *scope, *withdrawn;
+	} cases[] = {
+		{ "2026-03-01", "sharing", NULL }, { "2026-03-01", "newsletter,sharing", NULL },
+		{ "2026-03-01", "newsletter, sharing", NULL }, { "2026-03-01", " sharing ", NULL },
+		{ "2026-03-01", "sharingx", NULL }, { "2026-03-01", "share", NULL },
+		{ "2026-03-01", "newsletter", NULL }, { "2026-03-01", "sharing", "2026-03-02" },
+		{ "2026-03-01", "sharing", "" }, { "", "sharing", NULL }, { NULL, "sharing", NULL },
+		{ "2026-03-01", "", NULL }, { "2026-03-01", "Sharing", NULL },
+	};
+	long released;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		tsite_exec(a, false, "INSERT INTO company(id, name, name_key, consent_given, consent_scope, "
+				     "consent_withdrawn, created_at, created_by) VALUES ('rule-%zu', 'x', 'x', %s%s%s, "
+				     "'%s', %s%s%s, '2026-03-01', 'u')", i, cases[i].given ? "'" : "",
+			   cases[i].given ? cases[i].given : "NULL", cases[i].given ? "'" : "", cases[i].scope,
+			   cases[i].withdrawn ? "'" : "", cases[i].withdrawn ? cases[i].withdrawn : "NULL",
+			   cases[i].withdrawn ? "'" : "");
+	assert_true(db_begin(a->s->db));
+	assert_true(sync_store_hold_prepare(a->s->db, "peer", &released));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char id[32];
+		struct company c = { .consent_given = (char *)cases[i].given, .consent_scope = (char *)cases[i].scope,
+				     .consent_withdrawn = (char *)cases[i].withdrawn };
+
+		snprintf(id, sizeof id, "rule-%zu", i);
+		int held = sync_store_held(a->s->db, "peer", "company", id);
+		if (held != !company_consent_allows(&c, "sharing"))
+			fail_msg("scope '%s' given '%s' withdrawn '%s': held %d", cases[i].scope,
+				 cases[i].given ? cases[i].given : "NULL",
+				 cases[i].withdrawn ? cases[i].withdrawn : "NULL", held);
+	}
+	db_rollback(a->s->db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(erasure_travels, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_chains_travel, setup, teardown),
+		cmocka_unit_test_setup_teardown(consent_limits_sync_beyond_house, setup, teardown),
+		cmocka_unit_test_setup_teardown(hold_rule_is_consent_rule, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
