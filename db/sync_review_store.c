@@ -283,6 +283,45 @@ int sync_review_store_label(struct db *db, const char *tbl, const char *id, char
 	return rc;
 }
 
+/* Columns computed from another column of the row: their conflicts go
+ * with the source column's (not listed; restored with it). */
+static const struct {
+	const char *tbl, *col, *source;
+} derived[] = {
+	{ "company", "name_key", "name" },       /* db_fold_name(name): search and sorting */
+};
+
+bool sync_review_store_derived(const char *tbl, const char *col)
+{
+	for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++)
+		if (strcmp(derived[i].tbl, tbl) == 0 && strcmp(derived[i].col, col) == 0)
+			return true;
+	return false;
+}
+
+/* Recomputes the columns derived from tbl.col of row id. */
+static bool update_derived(struct db *db, const char *tbl, const char *col, const char *id)
+{
+	sqlite3_stmt *st;
+	char *name = NULL, key[512];
+	int rc;
+
+	if (strcmp(tbl, "company") != 0 || strcmp(col, "name") != 0)
+		return true;
+	if (!(st = db_stmt(db, "SELECT name FROM company WHERE id = ?")))
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = db_get_one(db, st, read_text, &name, "cannot read the company")) < 0)
+		return false;
+	db_fold_name(name ? name : "", key, sizeof key);
+	free(name);
+	if (!(st = db_stmt(db, "UPDATE company SET name_key = ? WHERE id = ?")))
+		return false;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
 int sync_review_store_write_loser(struct db *db, const struct sync_conflict_entry *e, const char *at)
 {
 	sqlite3_stmt *st;
@@ -323,7 +362,9 @@ int sync_review_store_write_loser(struct db *db, const struct sync_conflict_entr
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+	if (sqlite3_changes(db->h) != 1)
+		return 0;
+	return update_derived(db, e->tbl, e->col, e->id) ? 1 : -1;
 }
 
 int64_t sync_review_store_waiting(struct db *db, int64_t above)

@@ -49,9 +49,14 @@ int sync_review_store_label(struct db *db, const char *tbl, const char *id, char
  * 1 found, 0 none, -1 error. */
 int sync_review_store_case_of(struct db *db, const char *tbl, const char *id, char **case_id);
 
+/* Is tbl.col computed from another column (company.name_key from name)?
+ * Its conflicts go with the source column's: not listed, and restoring
+ * the source recomputes it. */
+bool sync_review_store_derived(const char *tbl, const char *col);
+
 /* Writes the entry's losing value into its table (and updated_at, when
- * the table has one, to at): an ordinary local write that the triggers
- * note. 1 written, 0 the table, column or row is not here, -1 error. */
+ * the table has one, to at; and the columns derived from it): an ordinary
+ * local write that the triggers note. 1 written, 0 the table, column or row is not here, -1 error. */
 int sync_review_store_write_loser(struct db *db, const struct sync_conflict_entry *e, const char *at);
 
 /* Records an export would carry to a peer holding ours up to above,

@@ -218,7 +218,7 @@ static int count_unresolved(struct session *s, int *out)
 		char id[SYNC_CONFLICT_ID_LEN];
 
 		sync_conflict_id(&es[i], id);
-		if (!decision(rs, nr, id))
+		if (!decision(rs, nr, id) && !sync_review_store_derived(es[i].tbl, es[i].col))
 			(*out)++;
 	}
 	sync_resolution_list_free(rs, nr);
@@ -327,6 +327,8 @@ static enum kp_status read_conflicts(struct session *s, bool all, struct sync_co
 		const struct sync_resolution *r;
 		int see;
 
+		if (sync_review_store_derived(e->tbl, e->col))
+			continue;
 		sync_conflict_id(e, v->id);
 		r = decision(rs, nr, v->id);
 		if (r && !all)

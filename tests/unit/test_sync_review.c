@@ -96,15 +96,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Both sites change one field offline; herning writes later and wins. */
-static void clash(struct fx *f, const char *tbl, const char *col, const char *a, const char *b)
+/* Both sites change fields offline (set: "col = 'value', ..."); herning
+ * writes later and wins. */
+static void clash(struct fx *f, const char *tbl, const char *set_a, const char *set_b)
 {
 	f->t[0].now_ms += 1000;
 	f->t[1].now_ms += 2000;
-	tsite_exec(&f->t[0], false, "UPDATE %s SET %s = '%s' WHERE id IN ('" CO "', '" ORG "', '" CASE "')",
-		   tbl, col, a);
-	tsite_exec(&f->t[1], false, "UPDATE %s SET %s = '%s' WHERE id IN ('" CO "', '" ORG "', '" CASE "')",
-		   tbl, col, b);
+	tsite_exec(&f->t[0], false, "UPDATE %s SET %s WHERE id IN ('" CO "', '" ORG "', '" CASE "')", tbl, set_a);
+	tsite_exec(&f->t[1], false, "UPDATE %s SET %s WHERE id IN ('" CO "', '" ORG "', '" CASE "')", tbl, set_b);
 	exchange(f);
 	exchange(f);
 }
@@ -150,7 +149,11 @@ static void restore_syncs_and_wins_everywhere(void **state)
 	struct sync_conflict_view *l[2];
 	int n[2];
 
-	clash(f, "company", "name", "Smedie fra Aarhus ApS", "Smedie fra Herning ApS");
+	/* the name and its folded key, as the company form writes them: the
+	 * key's conflict goes with the name's */
+	clash(f, "company", "name = 'Smedie fra Aarhus ApS', name_key = 'smedie fra aarhus aps'",
+	      "name = 'Smedie fra Herning ApS', name_key = 'smedie fra herning aps'");
+	assert_int_equal(sync_store_conflict_count(f->t[0].s->db), 2);
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(sync_conflicts(f->t[i].s, false, &l[i], &n[i]), KP_OK);
 		assert_int_equal(n[i], 1);
@@ -187,6 +190,7 @@ static void restore_syncs_and_wins_everywhere(void **state)
 	prefix[6] = '\0';
 	assert_int_equal(sync_conflict_restore(f->t[0].s, prefix), KP_OK);
 	assert_value(&f->t[0], "SELECT name FROM company WHERE id = '" CO "'", "Smedie fra Aarhus ApS");
+	assert_value(&f->t[0], "SELECT name_key FROM company WHERE id = '" CO "'", "smedie fra aarhus aps");
 	assert_value(&f->t[0], "SELECT count(*) FROM audit WHERE action = 'sync.conflict.restore'", "1");
 	assert_int_equal(sync_conflicts(f->t[0].s, false, &l[0], &n[0]), KP_OK);
 	assert_int_equal(n[0], 0);                           /* resolved: no longer listed */
@@ -198,7 +202,8 @@ static void restore_syncs_and_wins_everywhere(void **state)
 	exchange(f);
 	for (int i = 0; i < 2; i++) {
 		assert_value(&f->t[i], "SELECT name FROM company WHERE id = '" CO "'", "Smedie fra Aarhus ApS");
-		assert_int_equal(sync_store_conflict_count(f->t[i].s->db), 1);
+		assert_value(&f->t[i], "SELECT name_key FROM company WHERE id = '" CO "'", "smedie fra aarhus aps");
+		assert_int_equal(sync_store_conflict_count(f->t[i].s->db), 2);
 		assert_int_equal(sync_conflicts(f->t[i].s, true, &l[i], &n[i]), KP_OK);
 		assert_int_equal(n[i], 1);
 		assert_string_equal(l[i][0].resolution, "restored");
@@ -217,7 +222,7 @@ static void keep_and_bad_ids(void **state)
 	struct sync_conflict_view *l;
 	int n;
 
-	clash(f, "organisation", "phone", "86 00 00 01", "86 00 00 02");
+	clash(f, "organisation", "phone = '86 00 00 01'", "phone = '86 00 00 02'");
 	assert_int_equal(sync_conflict_restore(f->t[0].s, "zz"), KP_ERR_INVALID);
 	assert_int_equal(sync_conflict_restore(f->t[0].s, "not-hex!"), KP_ERR_INVALID);
 	assert_int_equal(sync_conflicts(f->t[1].s, false, &l, &n), KP_OK);
@@ -250,7 +255,7 @@ static void other_house_case_withheld(void **state)
 	struct sync_conflict_view *l;
 	int n;
 
-	clash(f, "case_file", "title", "Eksport til Sverige", "Eksport til Finland");
+	clash(f, "case_file", "title = 'Eksport til Sverige'", "title = 'Eksport til Finland'");
 	assert_int_equal(sync_conflicts(f->t[0].s, false, &l, &n), KP_OK);
 	assert_int_equal(n, 1);
 	assert_true(l[0].hidden);
