@@ -370,6 +370,55 @@ bool case_member_store_add(struct db *db, const char *id, const char *case_id, c
 	return db_step_done(db, st);
 }
 
+static void read_member(sqlite3_stmt *st, void *elem)
+{
+	struct case_member *m = elem;
+
+	m->user_id = db_col_dup(st, 0);
+	m->name = db_col_dup(st, 1);
+	m->initials = db_col_dup(st, 2);
+	m->location = db_col_dup(st, 3);
+	m->added_by_name = db_col_dup(st, 4);
+	m->added_at = db_col_dup(st, 5);
+}
+
+static void member_finish(void *elem)
+{
+	struct case_member *m = elem;
+
+	free(m->user_id);
+	free(m->name);
+	free(m->initials);
+	free(m->location);
+	free(m->added_by_name);
+	free(m->added_at);
+}
+
+void case_member_list_free(struct case_member *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		member_finish(&list[i]);
+	free(list);
+}
+
+int case_member_store_list(struct db *db, const char *case_id, struct case_member **out)
+{
+	/* two sites may add the same member: one row per user, the first addition */
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT m.user_id, coalesce(u.name, m.user_id), coalesce(u.initials, ''), "
+		"coalesce(u.location, ''), coalesce(b.name, ''), min(m.added_at) "
+		"FROM case_member m LEFT JOIN app_user u ON u.id = m.user_id "
+		"LEFT JOIN app_user b ON b.id = m.added_by WHERE m.case_id = ? "
+		"GROUP BY m.user_id ORDER BY 2 COLLATE da, m.user_id");
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	return db_collect(db, st, sizeof **out, read_member, member_finish, (void **)out,
+			  "cannot read case members");
+}
+
 bool case_member_store_remove(struct db *db, const char *case_id, const char *user_id)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM case_member WHERE case_id = ? AND user_id = ?");

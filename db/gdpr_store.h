@@ -59,6 +59,16 @@ int case_member_store_is(struct db *db, const char *case_id, const char *user_id
 bool case_member_store_add(struct db *db, const char *id, const char *case_id, const char *user_id,
 			   const char *added_by, const char *at);
 bool case_member_store_remove(struct db *db, const char *case_id, const char *user_id);
+struct case_member {
+	char *user_id;
+	char *name, *initials, *location;   /* of the member (joined) */
+	char *added_by_name;                 /* joined */
+	char *added_at;
+};
+/* The members of case_id, one row per user, by name; caller frees with
+ * case_member_list_free. Count or -1. */
+int case_member_store_list(struct db *db, const char *case_id, struct case_member **out);
+void case_member_list_free(struct case_member *list, int n);
 
 /* After an erasure: merge the search index, checkpoint and truncate the
  * WAL, VACUUM, truncate again. false (errmsg set) if a step failed, e.g.

@@ -149,6 +149,21 @@ int trust_store_list(struct db *db, const char *user_id, const char *company_id,
 			  "cannot read trust positions");
 }
 
+int trust_store_list_house(struct db *db, const char *house, struct trust_position **out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " TRUST_COLS TRUST_FROM
+				       "WHERE t.user_id IN (SELECT hu.id FROM app_user hu "
+				       "JOIN location hl ON hl.key = hu.location WHERE hl.house = ?1) "
+				       "ORDER BY u.name COLLATE da, t.from_date, t.id");
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, house, -1, SQLITE_STATIC);
+	return db_collect(db, st, sizeof **out, read_position_elem, release_position, (void **)out,
+			  "cannot read trust positions");
+}
+
 static void read_trust_case(sqlite3_stmt *st, void *elem)
 {
 	struct trust_case *c = elem;

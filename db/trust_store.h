@@ -50,6 +50,9 @@ int trust_store_get(struct db *db, const char *id, struct trust_position *out);
  * (NULL: any time), oldest first. Returns the count or -1. */
 int trust_store_list(struct db *db, const char *user_id, const char *company_id,
 		     const char *on_date, struct trust_position **out);
+/* Positions of every user whose home location is in house, by holder's
+ * name, then from date. Returns the count or -1. */
+int trust_store_list_house(struct db *db, const char *house, struct trust_position **out);
 /* Cases of house whose consultant held a position in the company at some
  * time between the case's opening and its closing (or now). */
 int trust_store_cases(struct db *db, const char *house, struct trust_case **out);

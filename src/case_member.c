@@ -74,3 +74,29 @@ enum kp_status case_member_remove(struct session *s, const char *case_id, const 
 	}
 	return db_commit(s->db) ? KP_OK : session_db_fail(s, _("cannot remove the member"));
 }
+
+enum kp_status case_member_list(struct session *s, const char *case_id,
+				struct case_member **out, int *n)
+{
+	struct case_file c = { 0 };
+	enum kp_status st = access_require(s, ACT_CASE_READ);
+
+	*out = NULL;
+	*n = 0;
+	if (st != KP_OK)
+		return st;
+	int found = case_store_get(s->db, case_id ? case_id : "", &c);
+	if (found <= 0)
+		return found < 0 ? session_db_fail(s, _("cannot read cases"))
+				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
+	st = access_require_case_id(s, ACT_CASE_READ, c.id, c.location, c.house, c.consultant_id);
+	case_finish(&c);
+	if (st != KP_OK)
+		return st;
+	*n = case_member_store_list(s->db, case_id, out);
+	if (*n < 0) {
+		*n = 0;
+		return session_db_fail(s, _("cannot read case members"));
+	}
+	return KP_OK;
+}

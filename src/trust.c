@@ -179,6 +179,24 @@ enum kp_status trust_list(struct session *s, const char *user_id,
 	return KP_OK;
 }
 
+enum kp_status trust_list_house(struct session *s, struct trust_position **out, int *n)
+{
+	enum kp_status st = access_require(s, ACT_TRUST_REPORT);
+
+	*out = NULL;
+	*n = 0;
+	if (st != KP_OK)
+		return st;
+	if (!s->user.house || !*s->user.house)
+		return session_fail(s, KP_ERR_STATE, _("your location belongs to no house"));
+	*n = trust_store_list_house(s->db, s->user.house, out);
+	if (*n < 0) {
+		*n = 0;
+		return session_db_fail(s, _("cannot read trust positions"));
+	}
+	return KP_OK;
+}
+
 enum kp_status trust_conflicts(struct session *s, const char *consultant_id,
 			       const char *company_id, struct trust_position **out, int *n)
 {

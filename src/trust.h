@@ -30,6 +30,10 @@ enum kp_status trust_end(struct session *s, const char *id, const char *to_date)
 enum kp_status trust_list(struct session *s, const char *user_id,
 			  struct trust_position **out, int *n);
 
+/* Every position of the users of the acting supervisor's house
+ * (ACT_TRUST_REPORT), by holder. Caller frees with trust_list_free. */
+enum kp_status trust_list_house(struct session *s, struct trust_position **out, int *n);
+
 /* Positions consultant_id holds today in company_id; *n 0 when none.
  * No role check: routing needs it, and it reveals only what the router
  * must weigh. Caller frees with trust_list_free. */

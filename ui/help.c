@@ -67,7 +67,7 @@ void help_show(struct ui *ui, struct screen *scr)
 	add(&h, NULL, _("Everywhere"));
 	for (int a = UA_NONE + 1; a <= UA_NAV_LAST; a++)
 		add_action(&h, (enum ui_action)a);
-	add(&h, xstrdup("1-9"), _("go to a main screen by its number"));
+	add(&h, xstrdup("1-9, 0"), _("go to a main screen by its number"));
 	for (;;) {
 		int key = ui_modal_key(ui, draw_help, &h);
 		enum ui_action a = keymap_lookup(key, NULL);

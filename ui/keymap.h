@@ -105,7 +105,11 @@
 	X(SYNC_HELD,   N_("held"),        N_("apply the files held because they are dated ahead of this clock"), 'H') \
 	X(CONFLICT_RESTORE, N_("restore"), N_("restore the other value: a new write that syncs and wins everywhere"), 'r') \
 	X(CONFLICT_KEEP, N_("keep"),      N_("keep the winning value and mark the conflict resolved"), 'K') \
-	X(CONFLICT_ALL, N_("all"),        N_("show the unresolved conflicts, or all"), 'v')
+	X(CONFLICT_ALL, N_("all"),        N_("show the unresolved conflicts, or all"), 'v') \
+	/* case members and trust positions (ui/screen_case_members.c, ui/screen_trust.c) */ \
+	X(MEMBERS,     N_("members"),     N_("consultants added to the case"), 'p') \
+	X(TRUST_END,   N_("end"),         N_("end the selected trust position on a date"), 'x') \
+	X(TRUST_VIEW,  N_("view"),        N_("show my positions, the house's positions, or the cases assigned despite a position"), 'v')
 
 enum ui_action {
 	UA_NONE = 0,

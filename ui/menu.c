@@ -40,6 +40,11 @@ static bool sees_audit(const struct session *s)
 	return access_allowed(&s->user, ACT_AUDIT_READ);
 }
 
+static bool sees_trust(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_TRUST_WRITE);
+}
+
 static bool sees_sync(const struct session *s)
 {
 	return access_allowed(&s->user, ACT_SYNC);
@@ -60,6 +65,7 @@ static const struct menu_entry entries[] = {
 	{ .label = N_("Caseloads"), .ops = &screen_caseload, .visible = sees_caseloads },
 	{ .label = N_("Goals"), .ops = &screen_goals, .visible = sees_goals },
 	{ .label = N_("Audit"), .ops = &screen_audit, .visible = sees_audit },
+	{ .label = N_("Impartiality"), .ops = &screen_trust, .visible = sees_trust },
 	{ .label = N_("Sync"), .ops = &screen_sync, .visible = sees_sync },
 	{ .label = N_("Conflicts"), .ops = &screen_conflicts, .visible = sees_conflicts },
 };
@@ -108,14 +114,14 @@ int menu_start(struct ui *ui)
 }
 
 /* A tab's label: " 8 Goals " in full, " 8 " compact (the current tab is
- * always in full). Entries past the ninth have no number key (the main
- * menu, m, and Tab reach them). */
+ * always in full). The tenth entry has the number key 0; entries past it
+ * have none (the main menu, m, and Tab reach them). */
 static int tab_label(const struct ui *ui, int i, bool full, char *buf, size_t n)
 {
 	char num[16] = "";
 
-	if (i < 9)
-		snprintf(num, sizeof num, "%d ", i + 1);
+	if (i < 10)
+		snprintf(num, sizeof num, "%d ", (i + 1) % 10);
 	if (full || i == ui->tab || !*num)
 		snprintf(buf, n, " %s%s ", num, _(entries[i].label));
 	else
@@ -209,7 +215,10 @@ int menu_pick(struct ui *ui)
 	for (int i = 0; i < N_ENTRIES; i++) {
 		if (!menu_visible(ui, i))
 			continue;
-		snprintf(keys[n], sizeof keys[n], "%d", i + 1);
+		if (i < 10)
+			snprintf(keys[n], sizeof keys[n], "%d", (i + 1) % 10);
+		else
+			keys[n][0] = '\0';
 		items[n].key = keys[n];
 		items[n].label = _(entries[i].label);
 		if (i == ui->tab)

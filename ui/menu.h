@@ -1,5 +1,5 @@
 /* The main menu: the top-level screens, shown as the tab bar in row 0 and
- * reached by their number (1-9), Tab / S-Tab or h / l on a main screen, or
+ * reached by their number (1-9, 0 for the tenth), Tab / S-Tab or h / l on a main screen, or
  * the menu dialog (m, F9). To add a main screen, add one row to the table
  * in ui/menu.c. */
 #ifndef KP_UI_MENU_H

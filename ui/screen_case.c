@@ -3,7 +3,8 @@
  * case_timeline and meetings and notes from journal_list, by date). e
  * edits, r routes, M logs a meeting, w adds a note, x closes with an
  * outcome, R reopens with a reason, E records the evaluation, Enter shows
- * an entry in full. */
+ * an entry in full, p the consultants added to the case (shown under the
+ * need when there are any). */
 #include "ui/draw.h"
 #include "ui/list.h"
 #include "ui/prompt.h"
@@ -11,6 +12,7 @@
 #include "ui/textview.h"
 #include "src/case.h"
 #include "src/evaluation.h"
+#include "src/case_member.h"
 #include "src/i18n.h"
 #include "src/journal.h"
 #include "src/refdata.h"
@@ -45,6 +47,8 @@ struct case_view {
 	int nusers;
 	struct evaluation *evals;       /* the company's evaluations, oldest first */
 	int nevals;
+	struct case_member *members;    /* consultants added to the case */
+	int nmembers;
 	struct list list;
 };
 
@@ -184,6 +188,9 @@ static void free_data(struct case_view *cv)
 	cv->nevals = 0;
 	cv->users = NULL;
 	cv->nusers = 0;
+	case_member_list_free(cv->members, cv->nmembers);
+	cv->members = NULL;
+	cv->nmembers = 0;
 	cv->events = NULL;
 	cv->journal = NULL;
 	cv->nevents = cv->njournal = 0;
@@ -205,6 +212,8 @@ static bool load(struct screen *scr)
 		cv->nevents = 0;
 	if (evaluation_list(s, cv->id, &cv->evals, &cv->nevals) != KP_OK)
 		cv->nevals = 0;
+	if (cv->c.restricted || case_member_list(s, cv->id, &cv->members, &cv->nmembers) != KP_OK)
+		cv->nmembers = 0;
 	cv->journal_hidden = journal_list(s, cv->id, &cv->journal, &cv->njournal) != KP_OK;
 	if (cv->journal_hidden)
 		cv->njournal = 0;
@@ -325,6 +334,14 @@ static int draw_header(struct screen *scr, int y, int w)
 	draw_pair(y + 3, 1, w, lw, _("Themes"), themes);
 	draw_pair(y + 4, 1, w, lw, _("Need"), c->title);
 	int rows = 5;
+	if (cv->nmembers > 0) {
+		struct strbuf names = STRBUF_INIT;
+
+		for (int i = 0; i < cv->nmembers; i++)
+			strbuf_addf(&names, "%s%s", i ? ", " : "", cv->members[i].name);
+		draw_pair(y + rows++, 1, w, lw, _("Members"), strbuf_str(&names));
+		strbuf_finish(&names);
+	}
 	if (c->closed && *c->closed) {
 		char *closed = xasprintf("%s: %s", c->closed, c->outcome ? c->outcome : "");
 
@@ -428,6 +445,9 @@ static enum ui_result cv_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_EVALUATE:
 		ui_push(scr->ui, &screen_evaluation_form, cv->id);
 		return UI_DONE;
+	case UA_MEMBERS:
+		ui_push(scr->ui, &screen_case_members, cv->id);
+		return UI_DONE;
 	case UA_CLOSE_CASE: case UA_REOPEN:
 		close_or_reopen(scr, ev->action == UA_REOPEN);
 		return UI_DONE;
@@ -447,7 +467,7 @@ const struct screen_ops screen_case = {
 	.title = N_("Case"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
 					     UA_CLOSE_CASE, UA_REOPEN, UA_REFERRALS, UA_EVALUATE,
-					     UA_NONE },
+					     UA_MEMBERS, UA_NONE },
 	.open = cv_open,
 	.draw = cv_draw,
 	.handle = cv_handle,

@@ -51,6 +51,8 @@ extern const struct screen_ops screen_partner;           /* arg: organisation id
 extern const struct screen_ops screen_partner_form;      /* arg: organisation id, or NULL: new */
 extern const struct screen_ops screen_partner_contact_form; /* arg: organisation id (copied) */
 extern const struct screen_ops screen_case_referrals;    /* arg: case id (copied) */
+extern const struct screen_ops screen_case_members;      /* arg: case id (copied) */
+extern const struct screen_ops screen_trust;             /* arg: NULL */
 extern const struct screen_ops screen_followups;         /* arg: NULL */
 extern const struct screen_ops screen_referral_overview; /* arg: NULL */
 

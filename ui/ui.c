@@ -66,8 +66,8 @@ static void handle_global(struct ui *ui, const struct ui_event *ev)
 {
 	struct screen *top = ui_top(ui);
 
-	if (ui->tab >= 0 && ev->key >= '1' && ev->key <= '9') {
-		switch_tab(ui, ev->key - '1');
+	if (ui->tab >= 0 && ev->key >= '0' && ev->key <= '9') {
+		switch_tab(ui, ev->key == '0' ? 9 : ev->key - '1');   /* 0 is the tenth */
 		return;
 	}
 	switch (ev->action) {

@@ -210,6 +210,18 @@ static void members_get_the_case(void **state)
 	assert_int_equal(case_member_add(s, id, other), KP_ERR_INVALID);   /* another house */
 	assert_int_equal(case_member_add(s, id, sup), KP_ERR_INVALID);     /* not a consultant */
 	assert_int_equal(case_member_add(s, id, k2), KP_OK);
+	assert_int_equal(case_member_add(s, id, k2), KP_OK);               /* once is enough */
+	struct case_member *members = NULL;
+	int n = -1;
+	assert_int_equal(case_member_list(s, id, &members, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(members[0].user_id, k2);
+	case_member_list_free(members, n);
+	/* who may not read the case's details does not see its members */
+	test_login(s, "intake");
+	assert_int_equal(case_member_list(s, id, &members, &n), KP_ERR_DENIED);
+	test_login(s, "othersup");
+	assert_int_equal(case_member_list(s, id, &members, &n), KP_ERR_DENIED);
 	check(s, "consultant2", id, DETAILS, true);
 	/* a member may not add others */
 	test_login(s, "consultant2");

@@ -91,6 +91,21 @@ static void who_registers(void **state)
 	trust_list_free(list, n);
 	test_login(s, "consultant2");
 	assert_int_equal(trust_list(s, kons, &list, &n), KP_ERR_DENIED);
+	/* the house's register: supervisors only, and only their own house */
+	assert_int_equal(trust_list_house(s, &list, &n), KP_ERR_DENIED);
+	test_login(s, "otherkons");
+	assert_int_equal(add(s, NULL, novo, "owner", "2019-01-01", NULL), KP_OK);
+	test_login(s, "supervisor");
+	assert_int_equal(trust_list_house(s, &list, &n), KP_OK);
+	assert_int_equal(n, 2);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(list[i].user_id, kons);
+	trust_list_free(list, n);
+	test_login(s, "othersup");
+	assert_int_equal(trust_list_house(s, &list, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].user_id, other);
+	trust_list_free(list, n);
 	free(novo);
 	free(kons);
 	free(other);
