@@ -66,6 +66,25 @@ const char *caseload_sort_label(enum caseload_sort key)
 	}
 }
 
+static const char *const sort_keys[CASELOAD_SORT_COUNT] = {
+	"opened", "idle", "company", "consultant", "status",
+};
+
+const char *caseload_sort_key(enum caseload_sort key)
+{
+	return key >= 0 && key < CASELOAD_SORT_COUNT ? sort_keys[key] : "opened";
+}
+
+bool caseload_sort_parse(const char *key, enum caseload_sort *out)
+{
+	for (int k = 0; k < CASELOAD_SORT_COUNT; k++)
+		if (key && strcmp(key, sort_keys[k]) == 0) {
+			*out = (enum caseload_sort)k;
+			return true;
+		}
+	return false;
+}
+
 static int status_rank(const char *st)
 {
 	return strcmp(st, "new") == 0 ? 0 : strcmp(st, "assigned") == 0 ? 1 : 2;

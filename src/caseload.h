@@ -49,6 +49,10 @@ enum kp_status caseload_fill(struct session *s, struct caseload_row *rows, int n
 			     int count);
 void caseload_sort(struct caseload_row *rows, int n, enum caseload_sort key, bool descending);
 const char *caseload_sort_label(enum caseload_sort key);  /* translated */
+/* The sort's key on the command line: "opened", "idle", "company",
+ * "consultant", "status"; parsing is false for an unknown key. */
+const char *caseload_sort_key(enum caseload_sort key);
+bool caseload_sort_parse(const char *key, enum caseload_sort *out);
 
 /* Per consultant ("" = unassigned) of a list: counts by status, idle and
  * overdue. Sorted by consultant name. */

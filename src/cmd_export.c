@@ -1,5 +1,6 @@
-/* knudepunkt export companies|cases|referrals|meetings: a list as a CSV
- * file for a spreadsheet, within the user's rights. */
+/* knudepunkt export companies|cases|referrals|meetings|caseload|queue|
+ * followups|partners|audit: a list as a CSV file for a spreadsheet, within
+ * the user's rights. */
 #include "src/charset.h"
 #include "src/cli.h"
 #include "src/csv.h"
@@ -27,6 +28,14 @@ static void usage(FILE *out)
 	fprintf(out, "%s", _("--consent sharing|newsletter: the export leaves the house for that\n"
 			     "purpose and holds only companies (and their cases, meetings and\n"
 			     "referrals) whose consent covers it today.\n"));
+	fprintf(out, "%s", _("The lists of the screens:\n"
+			     "  caseload  [--branch B] [--consultant LOGIN] [--status S] [--idle]\n"
+			     "            [--overdue] [--sort opened|idle|company|consultant|status]\n"
+			     "  queue     [--branch B]\n"
+			     "  followups (your referral follow-ups due)\n"
+			     "  partners  [--search TEXT] [--type T] [--theme T] [--area A]\n"
+			     "  audit     [--by LOGIN] [--action PREFIX] [--record ID] [--from D] [--to D]\n"
+			     "            (supervisors and administrators; the export is itself audited)\n"));
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -44,6 +53,15 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ "strict", no_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "consent", required_argument, NULL, 'C' },
+		{ "idle", no_argument, NULL, 'I' },
+		{ "overdue", no_argument, NULL, 'O' },
+		{ "sort", required_argument, NULL, 'r' },
+		{ "type", required_argument, NULL, 'y' },
+		{ "theme", required_argument, NULL, 'T' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'B' },
+		{ "action", required_argument, NULL, 'A' },
+		{ "record", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,6 +92,15 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		case 't': f.to = optarg; break;
 		case 'q': f.search = optarg; break;
 		case 'C': f.consent = optarg; break;
+		case 'I': f.idle = true; break;
+		case 'O': f.overdue = true; break;
+		case 'r': f.sort = optarg; break;
+		case 'y': f.partner_type = optarg; break;
+		case 'T': f.theme = optarg; break;
+		case 'a': f.area = optarg; break;
+		case 'B': f.actor = optarg; break;
+		case 'A': f.action = optarg; break;
+		case 'R': f.record = optarg; break;
 		case 'e':
 			if (!charset_parse(optarg, &o.charset))
 				return cli_fail(_("--encoding takes utf-8, utf-8-bom, cp1252, iso-8859-1 "

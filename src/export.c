@@ -2,6 +2,7 @@
  * screen (so the same rights apply), writes UTF-8 CSV rows with csv.h, and
  * encodes the whole at the end with charset.h. */
 #include "src/export.h"
+#include "src/export_lists.h"
 #include "db/export_store.h"
 #include "db/user_store.h"
 #include "src/access.h"
@@ -22,11 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = { "companies", "cases", "referrals", "meetings" };
+static const char *const kind_names[EXPORT_KIND_COUNT] = {
+	"companies", "cases", "referrals", "meetings", "caseload", "queue", "followups",
+	"partners", "audit",
+};
 
 bool export_kind_parse(const char *name, enum export_kind *out)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < EXPORT_KIND_COUNT; i++)
 		if (name && strcmp(name, kind_names[i]) == 0) {
 			*out = (enum export_kind)i;
 			return true;
@@ -536,7 +540,16 @@ enum kp_status export_build(struct session *s, enum export_kind k, const struct 
 		st = session_fail(s, KP_ERR_INVALID, _("the consent scope is sharing or newsletter"));
 		goto out;
 	}
-	if (k == EXPORT_COMPANIES)
+	if (k < EXPORT_CASELOAD && (st = export_list_refuse_extra(s, k, f)) != KP_OK)
+		goto out;
+	if (k >= EXPORT_CASELOAD && o.consent) {
+		st = session_fail(s, KP_ERR_INVALID, "%s",
+				  _("--consent applies to companies, cases, meetings and referrals"));
+		goto out;
+	}
+	if (k >= EXPORT_CASELOAD)
+		st = export_list_build(s, k, f, &o.csv, o.delim, &o.rows);
+	else if (k == EXPORT_COMPANIES)
 		st = check_dates(s, f) == KP_OK ? export_companies(s, f, &o) : KP_ERR_INVALID;
 	else if (k == EXPORT_REFERRALS)
 		st = export_referrals(s, f, &o);
@@ -556,13 +569,32 @@ enum kp_status export_build(struct session *s, enum export_kind k, const struct 
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out;
 	}
-	if (!audit_record(s, "export.list", export_kind_name(k), "",
+	/* the scope of the export: every filter given, never the search text */
+	struct strbuf scope = STRBUF_INIT;
+	const char *const extra[][2] = {
+		{ "type", f->partner_type }, { "theme", f->theme }, { "area", f->area },
+		{ "by", f->actor }, { "action", f->action }, { "record", f->record },
+		{ "sort", f->sort },
+	};
+
+	strbuf_addstr(&scope, "");
+	if (f->idle)
+		strbuf_addstr(&scope, " idle=1");
+	if (f->overdue)
+		strbuf_addstr(&scope, " overdue=1");
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		if (!empty(extra[i][1]))
+			strbuf_addf(&scope, " %s=%s", extra[i][0], extra[i][1]);
+	bool recorded = audit_record(s, "export.list", export_kind_name(k), "",
 			  "rows=%ld encoding=%s house=%s branch=%s consultant=%s status=%s "
-			  "from=%s to=%s consent=%s withheld=%ld", o.rows, charset_name(opt->charset),
+			  "from=%s to=%s consent=%s withheld=%ld%s", o.rows, charset_name(opt->charset),
 			  f->house ? f->house : "", f->branch ? f->branch : "",
-			  f->consultant ? f->consultant : "", f->status ? f->status : "",
+			  f->consultant ? f->consultant : (f->consultant_id ? f->consultant_id : ""),
+			  f->status ? f->status : "",
 			  f->from ? f->from : "", f->to ? f->to : "",
-			  o.consent ? o.consent : "", o.withheld)) {
+			  o.consent ? o.consent : "", o.withheld, strbuf_str(&scope));
+	strbuf_finish(&scope);
+	if (!recorded) {
 		db_rollback(s->db);
 		st = KP_ERR_DB;
 		goto out;

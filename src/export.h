@@ -1,6 +1,9 @@
 /* Exporting lists to CSV for a spreadsheet: companies, cases, referrals
- * and meetings, each within the acting user's rights (the same scoping as
- * the lists on screen), with the filters of the command line and the TUI.
+ * and meetings, and the lists of the supervision and directory screens
+ * (caseload, front-desk queue, follow-ups due, partner directory, audit
+ * trail; src/export_lists.c), each within the acting user's rights (the
+ * same core functions as the lists on screen), with the filters of the
+ * command line and the TUI.
  * Defaults fit a Danish Excel: UTF-8 with a byte-order mark, ';', dates
  * as YYYY-MM-DD, header names in the user's language that the import
  * recognises again. Cells a spreadsheet would run as formulas are
@@ -16,9 +19,18 @@
 struct session;
 struct strbuf;
 
-enum export_kind { EXPORT_COMPANIES, EXPORT_CASES, EXPORT_REFERRALS, EXPORT_MEETINGS };
+enum export_kind {
+	EXPORT_COMPANIES, EXPORT_CASES, EXPORT_REFERRALS, EXPORT_MEETINGS,
+	EXPORT_CASELOAD,            /* open cases of a branch, consultant or the house */
+	EXPORT_QUEUE,               /* new cases nobody is assigned */
+	EXPORT_FOLLOWUPS,           /* the user's referral follow-ups due */
+	EXPORT_PARTNERS,            /* the partner directory */
+	EXPORT_AUDIT,               /* the audit trail (supervisors, administrators) */
+	EXPORT_KIND_COUNT
+};
 
-/* "companies", "cases", "referrals", "meetings"; false if unknown. */
+/* "companies", "cases", "referrals", "meetings", "caseload", "queue",
+ * "followups", "partners", "audit"; false if unknown. */
 bool export_kind_parse(const char *name, enum export_kind *out);
 const char *export_kind_name(enum export_kind k);
 
@@ -35,6 +47,17 @@ struct export_filter {
 				       the house for that purpose holds only companies
 				       (and their cases, meetings, referrals) whose
 				       consent covers it now (doc/privacy.md) */
+	/* caseload */
+	bool idle;                  /* only cases idle the configured days */
+	bool overdue;               /* only cases with overdue follow-ups */
+	const char *sort;           /* opened, idle, company, consultant, status */
+	/* partners (also partner_type and search) */
+	const char *theme;          /* theme key */
+	const char *area;           /* national, a house key or municipality */
+	/* audit */
+	const char *actor;          /* the login whose entries */
+	const char *action;         /* action prefix, e.g. "journal." */
+	const char *record;         /* a record's id */
 };
 
 struct export_options {

@@ -4,6 +4,7 @@
  * "erased"); V verifies the hash chain. Every listing is itself recorded
  * by audit_list. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/prompt.h"
 #include "ui/screens.h"
@@ -193,6 +194,16 @@ static enum ui_result au_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_VERIFY:
 		verify(scr);
 		return UI_DONE;
+	case UA_EXPORT: {
+		/* the trail as filtered (all of it, not the 2000 shown); the
+		 * export is recorded with its scope and row count */
+		struct export_filter f = { .actor = as->user_login, .action = as->action,
+					   .record = as->row, .from = as->from, .to = as->to };
+
+		export_dialog(scr->ui, EXPORT_AUDIT, &f, _("audit.csv"));
+		reload(scr);
+		return UI_DONE;
+	}
 	default:
 		return list_handle(&as->list, scr->ui, ev);
 	}
@@ -217,7 +228,7 @@ const struct screen_ops screen_audit = {
 	.name = "audit",
 	.title = N_("Audit"),
 	.actions = (const enum ui_action[]){ UA_USER_FILTER, UA_FILTER, UA_RECORD_FILTER, UA_AUDIT_PERIOD,
-					     UA_VERIFY, UA_NONE },
+					     UA_VERIFY, UA_EXPORT, UA_NONE },
 	.open = au_open,
 	.draw = au_draw,
 	.handle = au_handle,

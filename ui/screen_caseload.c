@@ -6,6 +6,7 @@
  * with Space and reassign (r) the marked cases or the selected one; Enter
  * opens the case. Every figure and rule comes from src/caseload.c. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/pick.h"
 #include "ui/prompt.h"
@@ -305,6 +306,20 @@ static void set_idle_days(struct screen *scr)
 	free(text);
 }
 
+/* The list as shown: the same branch, consultant, status, idle or
+ * overdue filter and sort. */
+static void export_list(struct screen *scr)
+{
+	struct caseload_screen *cs = scr->data;
+	struct export_filter f = {
+		.branch = cs->location, .consultant_id = cs->consultant_id, .status = cs->status,
+		.idle = cs->only == ONLY_IDLE, .overdue = cs->only == ONLY_OVERDUE,
+		.sort = caseload_sort_key(cs->sort),
+	};
+
+	export_dialog(scr->ui, EXPORT_CASELOAD, &f, _("caseload.csv"));
+}
+
 static enum ui_result cs_handle(struct screen *scr, const struct ui_event *ev)
 {
 	struct caseload_screen *cs = scr->data;
@@ -346,6 +361,9 @@ static enum ui_result cs_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_FILTER:
 		choose_status(scr);
 		return UI_DONE;
+	case UA_EXPORT:
+		export_list(scr);
+		return UI_DONE;
 	default:
 		return list_handle(&cs->list, scr->ui, ev);
 	}
@@ -376,7 +394,8 @@ const struct screen_ops screen_caseload = {
 	.title = N_("Caseloads"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_MARK, UA_REASSIGN, UA_SORT,
 					     UA_IDLE_FILTER, UA_IDLE_DAYS, UA_BRANCH_FILTER,
-					     UA_USER_FILTER, UA_FILTER, UA_SEARCH, UA_NONE },
+					     UA_USER_FILTER, UA_FILTER, UA_SEARCH, UA_EXPORT,
+					     UA_NONE },
 	.open = cs_open,
 	.draw = cs_draw,
 	.handle = cs_handle,

@@ -3,6 +3,7 @@
  * first. Enter (or o) opens the case; F on the case screen shows its
  * referrals. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/screens.h"
 #include "src/clock.h"
@@ -86,6 +87,10 @@ static enum ui_result fu_handle(struct screen *scr, const struct ui_event *ev)
 		if (fu->n > 0)
 			ui_push(scr->ui, &screen_case, fu->refs[fu->list.cur].case_id);
 		return UI_DONE;
+	case UA_EXPORT:
+		export_dialog(scr->ui, EXPORT_FOLLOWUPS, &(struct export_filter){ 0 },
+			      _("followups.csv"));
+		return UI_DONE;
 	default:
 		return list_handle(&fu->list, scr->ui, ev);
 	}
@@ -108,7 +113,7 @@ static void fu_close(struct screen *scr)
 const struct screen_ops screen_followups = {
 	.name = "followups",
 	.title = N_("Follow-ups"),
-	.actions = (const enum ui_action[]){ UA_OPEN, UA_OPEN_CASE, UA_NONE },
+	.actions = (const enum ui_action[]){ UA_OPEN, UA_OPEN_CASE, UA_EXPORT, UA_NONE },
 	.open = fu_open,
 	.draw = fu_draw,
 	.handle = fu_handle,

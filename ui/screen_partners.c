@@ -3,6 +3,7 @@
  * (T) and area served (A), a (new) for supervisors and administrators,
  * Enter opens the organisation with its contacts and referrals. */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/lineedit.h"
 #include "ui/list.h"
 #include "ui/pick.h"
@@ -173,6 +174,16 @@ static enum ui_result pt_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_AREA_FILTER:
 		pick_filter(scr, REF_HOUSE, _("Area served"), &p->area, &p->area_label, true);
 		return UI_DONE;
+	case UA_EXPORT: {
+		/* the directory as filtered: search text, type, theme, area */
+		char *q = lineedit_text(&p->query);
+		struct export_filter f = { .search = q, .partner_type = p->type, .theme = p->theme,
+					   .area = p->area };
+
+		export_dialog(scr->ui, EXPORT_PARTNERS, &f, _("partners.csv"));
+		free(q);
+		return UI_DONE;
+	}
 	default:
 		return list_handle(&p->list, scr->ui, ev);
 	}
@@ -203,7 +214,7 @@ const struct screen_ops screen_partners = {
 	.name = "partners",
 	.title = N_("Partners"),
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_SEARCH, UA_NEW, UA_TYPE_FILTER,
-					     UA_THEME_FILTER, UA_AREA_FILTER, UA_NONE },
+					     UA_THEME_FILTER, UA_AREA_FILTER, UA_EXPORT, UA_NONE },
 	.open = pt_open,
 	.draw = pt_draw,
 	.handle = pt_handle,

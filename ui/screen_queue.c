@@ -2,6 +2,7 @@
  * at one branch (B) or every location of the house and not yet routed.
  * Enter opens the case, where it is routed (r). */
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/list.h"
 #include "ui/pick.h"
 #include "ui/screens.h"
@@ -117,6 +118,12 @@ static enum ui_result qs_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_BRANCH_FILTER:
 		choose_branch(scr);
 		return UI_DONE;
+	case UA_EXPORT: {
+		struct export_filter f = { .branch = qs->location };
+
+		export_dialog(scr->ui, EXPORT_QUEUE, &f, _("queue.csv"));
+		return UI_DONE;
+	}
 	default:
 		return list_handle(&qs->list, scr->ui, ev);
 	}
@@ -140,7 +147,8 @@ static void qs_close(struct screen *scr)
 const struct screen_ops screen_queue = {
 	.name = "queue",
 	.title = N_("Queue"),
-	.actions = (const enum ui_action[]){ UA_OPEN, UA_BRANCH_FILTER, UA_SEARCH, UA_NONE },
+	.actions = (const enum ui_action[]){ UA_OPEN, UA_BRANCH_FILTER, UA_SEARCH, UA_EXPORT,
+					     UA_NONE },
 	.open = qs_open,
 	.draw = qs_draw,
 	.handle = qs_handle,
