@@ -110,7 +110,7 @@ wait_for "Show the caseload of"
 keys /
 text Aarhus
 keys Enter Enter
-wait_for "Caseload: aarhus"
+wait_for "Caseload: Aarhus"
 wait_line "Alfa Maskiner ApS" "Kim Konsulent"
 keys r
 wait_for "Reassign to"
@@ -129,7 +129,7 @@ wait_for "Show the caseload of"
 keys /
 text Herning
 keys Enter Enter
-wait_for "Caseload: herning"
+wait_for "Caseload: Herning"
 wait_line "Alfa Maskiner ApS" "Dorte"
 wait_line "Beta Foods A/S" "Dorte"
 # The case's timeline records who, from, to and why.
