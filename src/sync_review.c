@@ -248,6 +248,25 @@ static const struct table_rule rules[] = {
 	{ "trust_position", ACT_TRUST_WRITE, false },
 };
 
+static const struct {
+	const char *tbl, *label;
+} table_labels[] = {
+	{ "company", N_("Company") }, { "contact", N_("Contact") }, { "case_file", N_("Case") },
+	{ "journal_entry", N_("Journal") }, { "case_event", N_("Timeline") }, { "referral", N_("Referral") },
+	{ "referral_report_back", N_("Report back") }, { "evaluation", N_("Evaluation") },
+	{ "organisation", N_("Partner") }, { "organisation_contact", N_("Partner contact") },
+	{ "target", N_("Target") }, { "trust_position", N_("Trust position") }, { "app_user", N_("User") },
+	{ "consent_event", N_("Consent") }, { "case_member", N_("Case member") },
+};
+
+const char *sync_table_label(const char *tbl)
+{
+	for (size_t i = 0; i < sizeof table_labels / sizeof table_labels[0]; i++)
+		if (strcmp(table_labels[i].tbl, tbl) == 0)
+			return _(table_labels[i].label);
+	return tbl;
+}
+
 static const struct table_rule *rule_of(const char *tbl)
 {
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
@@ -387,9 +406,20 @@ enum kp_status sync_conflicts(struct session *s, bool all, struct sync_conflict_
 {
 	*out = NULL;
 	*n = 0;
+	enum kp_status st;
+
 	if (access_require(s, ACT_CONFLICT_REVIEW) != KP_OK)
 		return KP_ERR_DENIED;
-	return read_conflicts(s, all, out, n, NULL, NULL);
+	if ((st = read_conflicts(s, all, out, n, NULL, NULL)) != KP_OK)
+		return st;
+	/* the log holds personal values: reading it is recorded */
+	if (!audit_record(s, "sync.conflicts.read", "sync_conflict", "", "entries=%d%s", *n, all ? " all" : "")) {
+		sync_conflict_view_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return KP_ERR_DB;
+	}
+	return KP_OK;
 }
 
 /* The entry of the log whose id is id (or starts with it). */

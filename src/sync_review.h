@@ -68,7 +68,7 @@ struct sync_conflict_view {
 };
 
 /* The conflict log, newest first; only unresolved entries unless all
- * (ACT_CONFLICT_REVIEW). */
+ * (ACT_CONFLICT_REVIEW). The reading is audited (the log holds values). */
 enum kp_status sync_conflicts(struct session *s, bool all, struct sync_conflict_view **out, int *n);
 void sync_conflict_view_list_free(struct sync_conflict_view *list, int n);
 /* The entry's losing value is written again (an ordinary write: it syncs
@@ -77,6 +77,9 @@ void sync_conflict_view_list_free(struct sync_conflict_view *list, int n);
 enum kp_status sync_conflict_restore(struct session *s, const char *id);
 /* The entry is marked resolved, the winning value kept. */
 enum kp_status sync_conflict_keep(struct session *s, const char *id);
+/* What a synced table holds, for people ("company" -> "Company",
+ * translated); the name itself for tables without a label. */
+const char *sync_table_label(const char *tbl);
 /* The id of a conflict-log entry (hex). */
 void sync_conflict_id(const struct sync_conflict_entry *e, char out[SYNC_CONFLICT_ID_LEN]);
 

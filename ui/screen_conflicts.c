@@ -29,13 +29,13 @@ struct conflicts {
 };
 
 static const struct list_column columns[] = {
-	{ N_("When"), 16 }, { N_("Table"), 12 }, { N_("Record"), 0 }, { N_("Field"), 14 }, { N_("State"), 9 },
+	{ N_("When"), 16 }, { N_("Table"), 12 }, { N_("Record"), 0 }, { N_("Field"), 14 }, { N_("State"), 10 },
 };
 
 static const char *state_label(const struct sync_conflict_view *c)
 {
 	if (!c->resolution)
-		return _("open");
+		return _("unresolved");
 	return strcmp(c->resolution, "restored") == 0 ? _("restored") : _("kept");
 }
 
@@ -54,7 +54,7 @@ static char *row_text(void *ctx, int i)
 	char w[20];
 
 	when(c, w);
-	return xasprintf("%s\t%s\t%s\t%s\t%s", w, c->tbl, c->label, c->col, state_label(c));
+	return xasprintf("%s\t%s\t%s\t%s\t%s", w, sync_table_label(c->tbl), c->label, c->col, state_label(c));
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -117,7 +117,7 @@ static void cf_draw(struct screen *scr, const struct ui_rect *area)
 	if (cs->n == 0)
 		return;
 	const struct sync_conflict_view *c = &cs->items[cs->list.cur];
-	t = xasprintf("%s  (%s %.8s, %s)", c->label, c->tbl, c->row_id, c->col);
+	t = xasprintf("%s  (%s %.8s, %s)", c->label, sync_table_label(c->tbl), c->row_id, c->col);
 	draw_pair(y, area->x, area->w, lw, _("Record"), t);
 	free(t);
 	if (c->deleted && c->kind == SYNC_CONFLICT_DELETE) {
@@ -154,7 +154,7 @@ static void show(struct screen *scr)
 	const struct sync_conflict_view *c = &cs->items[cs->list.cur];
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(&sb, "%s: %s\n%s: %s %s\n%s: %s\n%s: %s\n", _("Id"), c->id, _("Table"), c->tbl, c->row_id,
+	strbuf_addf(&sb, "%s: %s\n%s: %s %s\n%s: %s\n%s: %s\n", _("Id"), c->id, _("Table"), sync_table_label(c->tbl), c->row_id,
 		    _("Record"), c->label, _("Field"), c->col);
 	if (c->deleted && c->kind == SYNC_CONFLICT_DELETE)
 		strbuf_addf(&sb, "%s: %s (%s, %s)\n", _("Won"), _("the record was deleted"), c->winner_site,

@@ -30,8 +30,8 @@ struct sync_screen {
 };
 
 static const struct list_column columns[] = {
-	{ N_("Site"), 0 }, { N_("House"), 11 }, { N_("Location"), 9 }, { N_("Fingerpr."), 9 },
-	{ N_("State"), 7 }, { N_("Waiting"), 7 },
+	{ N_("Site"), 0 }, { N_("House"), 11 }, { N_("Location"), 9 }, { N_("Fingerpr."), 10 },
+	{ N_("State"), 8 }, { N_("Waiting"), 7 },
 };
 
 /* "2026-03-02T09:00:01Z" as "2026-03-02 09:00" (or "never"). */
@@ -94,9 +94,9 @@ static void sy_draw(struct screen *scr, const struct ui_rect *area)
 	strbuf_addf(&sb, _("This site: %s (%s, %s; deployment %s)"), v->name, v->house, v->location,
 		    v->deployment);
 	draw_text(area->y + 1, area->x, area->w, strbuf_str(&sb), UC_NORMAL, true);
-	draw_pair(area->y + 2, area->x, area->w, 12, _("Fingerprint"), v->fp);
+	draw_pair(area->y + 2, area->x, area->w, 14, _("Fingerprint"), v->fp);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, _("%lld changes; %d conflicts logged, %d unresolved; %d rows kept but not applied"),
+	strbuf_addf(&sb, _("%lld changes; %d conflicts (%d unresolved); %d rows not applied"),
 		    (long long)v->changes, v->conflicts, v->unresolved, v->unapplied);
 	draw_text(area->y + 3, area->x, area->w, strbuf_str(&sb), v->unresolved ? UC_LABEL : UC_DIM, true);
 	list_draw(&ss->list, &r, true);
@@ -110,7 +110,7 @@ static void sy_draw(struct screen *scr, const struct ui_rect *area)
 	if (v->npeers > 0) {
 		const struct sync_peer_view *p = &v->peers[ss->list.cur];
 		char ex[20], im[20];
-		int half = area->w / 2, lw = 12;
+		int half = area->w / 2, lw = 14;
 
 		when(p->peer.last_export, ex);
 		when(p->peer.last_import, im);

@@ -213,6 +213,10 @@ static void restore_syncs_and_wins_everywhere(void **state)
 		sync_conflict_view_list_free(l[i], n[i]);
 	}
 	assert_int_equal(sync_conflict_keep(f->t[1].s, id), KP_ERR_STATE);
+	/* reading the log was audited at both sites: one more round */
+	assert_value(&f->t[1], "SELECT count(*) > 0 FROM audit WHERE action = 'sync.conflicts.read'", "1");
+	exchange(f);
+	exchange(f);
 	digests_equal(f);
 }
 
@@ -244,6 +248,8 @@ static void keep_and_bad_ids(void **state)
 		assert_string_equal(l[0].resolution, "kept");
 		sync_conflict_view_list_free(l, n);
 	}
+	exchange(f);
+	exchange(f);
 	digests_equal(f);
 }
 
