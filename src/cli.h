@@ -35,8 +35,10 @@ struct session *cli_open(struct cli *c, bool create, bool need_user);
 /* Makes the acting user of s the person at the keyboard (src/cli_auth.c):
  * in a demo database whoever --user names; otherwise the user mapped to
  * the operating-system account, or the --user whose password is given.
- * With must false, a demo database may stay without a user (the screens
- * then offer one). Fails with the reason in the session. */
+ * With must false (the screens) nobody may be logged in afterwards: a demo
+ * database's screens offer its users, others show the login screen, which
+ * asks for the password (unless KNUDEPUNKT_PASSWORD_FD gives it). Fails
+ * with the reason in the session. */
 enum kp_status cli_identify(struct cli *c, struct session *s, bool must);
 /* A password from KNUDEPUNKT_PASSWORD_FD (one line) or the terminal with
  * echo off; NULL if neither can be read. Free with cli_wipe_secret. */
@@ -45,6 +47,9 @@ void cli_wipe_secret(char *secret);
 /* A login name typed on standard input (caller frees); NULL if none. */
 char *cli_read_login(void);
 const char *cli_account_name(void);   /* the real user's account, borrowed */
+/* The user --user or $KNUDEPUNKT_USER names (not in set-group-ID mode), or
+ * NULL; borrowed. */
+const char *cli_wanted_user(const struct cli *c);
 
 /* Prints "knudepunkt: <msg>" to stderr, sanitised; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,10 +1,11 @@
 /* Who is at the keyboard, for the command line and before the screens
  * start. Outside a demo database --user cannot make anyone someone else:
  * the operating-system account's own user needs nothing more, any other
- * user needs that user's password, read from the terminal with echo off,
- * or a line of the file descriptor named by KNUDEPUNKT_PASSWORD_FD (for
- * scripts and tests; never a command-line argument or an environment
- * value, which other users could see). */
+ * user needs that user's password: on the command line read from the
+ * terminal with echo off; for the screens asked by their login screen
+ * (ui/screen_login.c); or, for both, a line of the file descriptor named
+ * by KNUDEPUNKT_PASSWORD_FD (for scripts and tests; never a command-line
+ * argument or an environment value, which other users could see). */
 #include "src/auth.h"
 #include "src/cli.h"
 #include "src/i18n.h"
@@ -113,15 +114,18 @@ static enum kp_status with_password(struct session *s, const char *login)
 	return st;
 }
 
+static bool password_fd_named(void)
+{
+	const char *fdv = getenv("KNUDEPUNKT_PASSWORD_FD");
+
+	return fdv && *fdv;
+}
+
 enum kp_status cli_identify(struct cli *c, struct session *s, bool must)
 {
 	const char *account = cli_account_name();
-	const char *wanted = c->user && *c->user ? c->user : NULL;
+	const char *wanted = cli_wanted_user(c);
 
-	if (!wanted && !c->setgid) {
-		const char *env = getenv("KNUDEPUNKT_USER");
-		wanted = env && *env ? env : NULL;
-	}
 	if (auth_is_demo(s)) {
 		const char *login = wanted ? wanted : account;
 		if (!login || (!wanted && !must))
@@ -133,7 +137,9 @@ enum kp_status cli_identify(struct cli *c, struct session *s, bool must)
 		enum kp_status st = auth_login_account(s, account);
 		if (st == KP_OK || wanted)
 			return st;
-		/* a shared account: ask who it is */
+		if (!must)
+			return KP_OK;   /* a shared account: the login screen asks who it is */
+		/* a shared account on the command line: ask who it is */
 		char *login = isatty(STDIN_FILENO) ? cli_read_login() : NULL;
 		if (!login || !*login) {
 			free(login);
@@ -145,7 +151,20 @@ enum kp_status cli_identify(struct cli *c, struct session *s, bool must)
 		free(login);
 		return st;
 	}
+	if (!must && !password_fd_named())
+		return KP_OK;   /* the login screen asks for the password (ui/screen_login.c) */
 	return with_password(s, wanted);
+}
+
+const char *cli_wanted_user(const struct cli *c)
+{
+	const char *wanted = c->user && *c->user ? c->user : NULL;
+
+	if (!wanted && !c->setgid) {
+		const char *env = getenv("KNUDEPUNKT_USER");
+		wanted = env && *env ? env : NULL;
+	}
+	return wanted;
 }
 
 char *cli_read_login(void)

@@ -56,7 +56,8 @@ static const char *early_lang(int argc, char **argv)
 
 /* Opens the database (creating it if missing) and starts the screens; the
  * user is the account's own, or --user / $KNUDEPUNKT_USER with its password
- * (src/cli_auth.c); only a demo database lets the screens pick one. */
+ * (src/cli_auth.c; asked by the login screen unless KNUDEPUNKT_PASSWORD_FD
+ * gives it); only a demo database lets the screens pick one. */
 static int start_ui(struct cli *c)
 {
 	struct session *s = cli_open(c, true, false);
@@ -69,7 +70,7 @@ static int start_ui(struct cli *c)
 		session_close(s);
 		return rc;
 	}
-	rc = ui_run(s);
+	rc = ui_run(s, cli_wanted_user(c));
 	session_close(s);
 	return rc;
 }

@@ -39,6 +39,7 @@
 	X(NEXT_TAB,    NULL,              N_("next tab (main screens)"),      '\t') \
 	X(PREV_TAB,    NULL,              N_("previous tab (main screens)"),  K_FN(KEY_BTAB)) \
 	X(MENU,        NULL,              N_("main menu"),                    'm', K_FN(KEY_F(9))) \
+	X(PASSWORD,    NULL,              N_("change your password"),         K_CTRL('p')) \
 	X(REDRAW,      NULL,              N_("redraw the screen"),            K_CTRL('l')) \
 	/* forms and dialogs */ \
 	X(SAVE,        N_("save"),        N_("save"),                         K_FN(KEY_F(2)), K_CTRL('s')) \

@@ -6,6 +6,7 @@
 #include "ui/screen.h"
 
 extern const struct screen_ops screen_user_picker;     /* arg: NULL */
+extern const struct screen_ops screen_login;           /* arg: login to fill in, or NULL */
 extern const struct screen_ops screen_company_list;    /* arg: NULL */
 extern const struct screen_ops screen_company;         /* arg: company id (copied) */
 extern const struct screen_ops screen_company_form;    /* arg: company id, or NULL: new */

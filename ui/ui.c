@@ -8,7 +8,9 @@
 #include "ui/menu.h"
 #include "ui/screen.h"
 #include "ui/screens.h"
+#include "ui/secret.h"
 #include "ui/term.h"
+#include "src/auth.h"
 #include "src/i18n.h"
 #include "src/session.h"
 
@@ -84,6 +86,9 @@ static void handle_global(struct ui *ui, const struct ui_event *ev)
 	case UA_HELP:
 		help_show(ui, top);
 		break;
+	case UA_PASSWORD:
+		password_dialog(ui);
+		break;
 	case UA_REDRAW:
 		clearok(curscr, TRUE);
 		break;
@@ -145,7 +150,7 @@ static void run_key(struct ui *ui, int key)
 	settle(ui, top);
 }
 
-int ui_run(struct session *s)
+int ui_run(struct session *s, const char *login)
 {
 	struct ui ui = { .s = s, .tab = -1, .pending_tab = -1 };
 	char err[256];
@@ -157,8 +162,10 @@ int ui_run(struct session *s)
 	ui_lock_arm(&ui);
 	if (s->logged_in)
 		ui_open_tab(&ui, menu_start(&ui));
-	else
+	else if (auth_is_demo(s))
 		ui_push(&ui, &screen_user_picker, NULL);
+	else
+		ui_push(&ui, &screen_login, (void *)login);
 	settle(&ui, NULL);
 	while (!ui.quit && ui.depth > 0) {
 		int key = ui_modal_key(&ui, NULL, NULL);
