@@ -3,6 +3,7 @@
 #include "db/company_store.h"
 #include "db/db_internal.h"
 #include "db/import_store.h"
+#include "db/sync_store.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
@@ -364,103 +365,153 @@ static bool record_staged(struct db *db, sqlite3_stmt *st, const char *batch_id)
 	return db_step_done(db, st);
 }
 
-static bool stage_count(struct db *db, long *n)
+/* Schema objects set aside for a bulk move: dropped inside the caller's
+ * transaction and created again from their own SQL after it (a rollback
+ * or a crash brings them back as they were). */
+struct set_aside {
+	int n;
+	char *name[16], *sql[16];
+	bool index[16];
+};
+
+static bool set_aside_drop(struct db *db, const char *where, struct set_aside *a)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*), (SELECT coalesce(max(rowid), 0) "
-				       "FROM main.company) FROM temp.import_new_company");
+	char *sql = xasprintf("SELECT type, name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL "
+			      "AND %s ORDER BY name", where);
+	sqlite3_stmt *st;
+	bool ok = true;
+	int first = a->n;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		db_set_error(db, "cannot read the schema");
+		return false;
+	}
+	free(sql);
+	while (a->n < 16 && sqlite3_step(st) == SQLITE_ROW) {
+		a->index[a->n] = strcmp((const char *)sqlite3_column_text(st, 0), "index") == 0;
+		a->name[a->n] = db_col_dup(st, 1);
+		a->sql[a->n] = db_col_dup(st, 2);
+		a->n++;
+	}
+	sqlite3_finalize(st);
+	for (int i = first; ok && i < a->n; i++) {
+		char *drop = xasprintf("DROP %s main.\"%s\"", a->index[i] ? "INDEX" : "TRIGGER", a->name[i]);
+
+		ok = db_exec(db, drop);
+		free(drop);
+	}
+	return ok;
+}
+
+static bool set_aside_has(const struct set_aside *a, const char *name)
+{
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->name[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Indexes first (built once from the whole table), then the triggers. */
+static bool set_aside_restore(struct db *db, struct set_aside *a)
+{
+	bool ok = true;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < a->n; i++)
+			if (a->index[i] == (pass == 0))
+				ok = ok && db_exec(db, a->sql[i]);
+	for (int i = 0; i < a->n; i++) {
+		free(a->name[i]);
+		free(a->sql[i]);
+	}
+	a->n = 0;
+	return ok;
+}
+
+static bool stage_counts(struct db *db, bool all, long *n)
+{
+	sqlite3_stmt *st = all ? db_stmt(db, "SELECT count(*), (SELECT coalesce(max(rowid), 0) FROM "
+					     "main.company), (SELECT count(*) FROM main.company) FROM "
+					     "temp.import_new_company")
+			       : db_stmt(db, "SELECT count(*), 0, 0 FROM temp.import_new_company");
 	bool ok;
 
 	if (!st)
 		return false;
 	ok = sqlite3_step(st) == SQLITE_ROW;
-	if (ok) {
-		n[0] = (long)sqlite3_column_int64(st, 0);
-		n[1] = (long)sqlite3_column_int64(st, 1);
-	} else {
+	for (int i = 0; ok && i < 3; i++)
+		n[i] = (long)sqlite3_column_int64(st, i);
+	if (!ok)
 		db_set_error(db, "cannot read the staged companies");
-	}
 	sqlite3_reset(st);
 	return ok;
 }
 
-/* The full-text triggers on inserts (company_fts_ai, contact_fts_ai) as
- * the schema has them, dropped for a bulk flush (within the transaction:
- * a rollback or a crash brings them back) and created again after it. */
-struct fts_triggers {
-	int n;
-	char *sql[2];
-};
+/* The staged rows by kind, in the order they were staged (UUIDv7 keys:
+ * every key index grows at its end). */
+static const char *const move_sql =
+	"INSERT INTO import_item (id, batch_id, tbl, row_id, action, field, new_value) "
+	"SELECT item_id, ?1, 'company', id, 'created', '', cvr FROM temp.import_new_company "
+	"ORDER BY rowid";
+static const char *const move_contact_items_sql =
+	"INSERT INTO import_item (id, batch_id, tbl, row_id, action, field, new_value) "
+	"SELECT item_id, ?1, 'contact', id, 'created', '', name FROM temp.import_new_contact "
+	"ORDER BY rowid";
 
-static bool fts_triggers_drop(struct db *db, struct fts_triggers *t)
+/* What the insert triggers would have written, for the companies above
+ * rowid `above` (the new ones), in one pass in rowid order. */
+static bool fts_fill(struct db *db, long above)
 {
-	sqlite3_stmt *st;
-	bool ok = true;
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
+		"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, "
+		"coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
+		"WHERE k.company_id = c.id), '') FROM main.company c WHERE c.rowid > ? "
+		"ORDER BY c.rowid");
 
-	t->n = 0;
-	if (sqlite3_prepare_v2(db->h, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' "
-				      "AND name IN ('company_fts_ai', 'contact_fts_ai') ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK) {
-		db_set_error(db, "cannot read the schema");
+	if (!st)
 		return false;
-	}
-	while (t->n < 2 && sqlite3_step(st) == SQLITE_ROW)
-		t->sql[t->n++] = db_col_dup(st, 1);
-	sqlite3_finalize(st);
-	ok = db_exec(db, "DROP TRIGGER IF EXISTS main.company_fts_ai;"
-			 "DROP TRIGGER IF EXISTS main.contact_fts_ai");
-	return ok;
-}
-
-static bool fts_triggers_restore(struct db *db, struct fts_triggers *t)
-{
-	bool ok = true;
-
-	for (int i = 0; i < t->n; i++) {
-		ok = ok && db_exec(db, t->sql[i]);
-		free(t->sql[i]);
-	}
-	t->n = 0;
-	return ok;
+	sqlite3_bind_int64(st, 1, above);
+	return db_step_done(db, st);
 }
 
 bool import_store_stage_flush(struct db *db, const char *batch_id)
 {
-	struct fts_triggers trig = { 0 };
-	long n[2];          /* staged companies; the largest company rowid before */
+	struct set_aside aside = { 0 };
+	long n[3];          /* staged companies; the largest company rowid and the count before */
 	bool ok;
 
-	if (!stage_count(db, n))
+	if (!stage_counts(db, false, n))
 		return false;
 	bool bulk = n[0] >= STAGE_BULK_ROWS;
-	ok = record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
-			   "action, field, new_value) SELECT item_id, ?1, 'company', id, "
-			   "'created', '', cvr FROM temp.import_new_company ORDER BY rowid"), batch_id) &&
-	     record_staged(db, db_stmt(db, "INSERT INTO import_item (id, batch_id, tbl, row_id, "
-			   "action, field, new_value) SELECT item_id, ?1, 'contact', id, "
-			   "'created', '', name FROM temp.import_new_contact ORDER BY rowid"), batch_id) &&
-	     (!bulk || fts_triggers_drop(db, &trig)) &&
-	     /* in name order, so the name indexes grow at few places */
+	if (bulk && !stage_counts(db, true, n))
+		return false;
+	/* a bulk move sets aside the per-row insert triggers (full-text
+	 * index, sync notes) and does their work once for all rows; into a
+	 * table smaller than the move, the company indexes are built anew */
+	ok = !bulk ||
+	     (set_aside_drop(db, "type = 'trigger' AND name IN ('company_fts_ai', 'contact_fts_ai', '"
+			     SYNC_INSERT_TRIGGER "company', '" SYNC_INSERT_TRIGGER "contact', '"
+			     SYNC_INSERT_TRIGGER "import_item')", &aside) &&
+	      (n[0] < n[2] || set_aside_drop(db, "type = 'index' AND tbl_name = 'company'", &aside)));
+	ok = ok && record_staged(db, db_stmt(db, move_sql), batch_id) &&
+	     record_staged(db, db_stmt(db, move_contact_items_sql), batch_id) &&
 	     db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
-			 " FROM temp.import_new_company ORDER BY name_key;"
+			 " FROM temp.import_new_company ORDER BY rowid;"
 			 "INSERT INTO main.contact (" STAGE_CT_COLS ") SELECT " STAGE_CT_COLS
 			 " FROM temp.import_new_contact ORDER BY rowid");
-	if (ok && bulk) {
-		/* what the triggers would have written, in one pass in rowid order:
-		 * the new companies are the rows above the largest rowid before */
-		sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
-			"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, "
-			"coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
-			"WHERE k.company_id = c.id), '') FROM main.company c WHERE c.rowid > ? "
-			"ORDER BY c.rowid");
-
-		ok = st != NULL;
-		if (ok) {
-			sqlite3_bind_int64(st, 1, n[1]);
-			ok = db_step_done(db, st);
-		}
-	}
-	if (trig.n > 0)
-		ok = fts_triggers_restore(db, &trig) && ok;
+	if (ok && set_aside_has(&aside, SYNC_INSERT_TRIGGER "company"))
+		ok = sync_store_note_inserted(db, "company", "SELECT id FROM temp.import_new_company");
+	if (ok && set_aside_has(&aside, SYNC_INSERT_TRIGGER "contact"))
+		ok = sync_store_note_inserted(db, "contact", "SELECT id FROM temp.import_new_contact");
+	if (ok && set_aside_has(&aside, SYNC_INSERT_TRIGGER "import_item"))
+		ok = sync_store_note_inserted(db, "import_item",
+					      "SELECT item_id FROM temp.import_new_company UNION ALL "
+					      "SELECT item_id FROM temp.import_new_contact");
+	if (ok && set_aside_has(&aside, "company_fts_ai"))
+		ok = fts_fill(db, n[1]);
+	if (aside.n > 0)
+		ok = set_aside_restore(db, &aside) && ok;
 	return ok && db_exec(db, "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact");
 }
 

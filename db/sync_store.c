@@ -995,6 +995,25 @@ static void gen_triggers(struct db *db, struct strbuf *sb)
 	}
 }
 
+bool sync_store_note_inserted(struct db *db, const char *tbl, const char *ids_sql)
+{
+	char *sql = xasprintf("WITH i(k) AS (%s) INSERT OR IGNORE INTO sync_dirty(tbl, id, col) "
+			      "SELECT ?, k, '' FROM i", ids_sql);
+	sqlite3_stmt *st;
+	bool ok;
+
+	ok = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK;
+	free(sql);
+	if (!ok) {
+		db_set_error(db, "cannot note inserted rows");
+		return false;
+	}
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	ok = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return ok;
+}
+
 /* Reads the table row key into the current values of its columns; the
  * statement is returned stepped on the row (or NULL when absent). */
 static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const char *key, bool *ok)

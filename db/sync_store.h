@@ -95,6 +95,14 @@ void sync_store_detach(struct db *db);
  * their transaction. */
 bool sync_store_flush_local(struct db *db);
 
+/* Bulk inserts (db/ only): a store that inserts many rows at once may drop
+ * the table's generated insert trigger (named SYNC_INSERT_TRIGGER "tbl")
+ * inside its transaction, create it again from its own SQL afterwards,
+ * and note the rows here as the trigger would have: ids_sql is a SELECT
+ * of their keys. */
+#define SYNC_INSERT_TRIGGER "kp_sync_ai_"
+bool sync_store_note_inserted(struct db *db, const char *tbl, const char *ids_sql);
+
 /* --- identity and peers ------------------------------------------------ */
 void sync_identity_finish(struct sync_identity *id);
 void sync_peer_finish(struct sync_peer *p);

@@ -5,7 +5,10 @@
 #include "tests/sync/synctest.h"
 #include "db/db.h"
 #include "db/sync_store.h"
+#include "src/cvr.h"
+#include "src/import.h"
 #include "src/session.h"
+#include "src/strbuf.h"
 #include "src/sync.h"
 #include "src/xalloc.h"
 
@@ -494,6 +497,67 @@ static void relayed_through_a_third_site(void **state)
 	free(dir);
 }
 
+struct counts {
+	long companies, contacts, items, cvrs;
+};
+
+static bool count_cb(void *arg, const char *tbl, const char *id, const char *col, const struct sync_value *v)
+{
+	struct counts *c = arg;
+
+	(void)id;
+	if (strcmp(col, "created_at") == 0) {
+		c->companies += strcmp(tbl, "company") == 0;
+		c->contacts += strcmp(tbl, "contact") == 0;
+	}
+	if (strcmp(tbl, "import_item") == 0 && strcmp(col, "batch_id") == 0)
+		c->items++;
+	if (strcmp(tbl, "company") == 0 && strcmp(col, "cvr") == 0 && v->type == SYNC_V_TEXT)
+		c->cvrs++;
+	return true;
+}
+
+/* A large company import (the bulk path sets the insert triggers aside
+ * and notes its rows in one statement) travels whole: companies, their
+ * contacts and the batch items. */
+static void bulk_import_travels(void **state)
+{
+	struct fx *f = *state;
+	struct strbuf csv = STRBUF_INIT;
+	struct import_options o = { 0 };
+	struct import_result r;
+	struct counts c[2] = { { 0 }, { 0 } };
+	char cvr[9], seven[12];
+
+	tsite_exec(&f->t[0], false, "INSERT INTO app_user(id, login, name, initials, role, location, "
+		   "created_at) VALUES ('00000000-0000-7000-8000-00000000000b', 'kons', 'Kim Kons', 'KK', "
+		   "'consultant', 'aarhus', '2026-01-01T00:00:00Z')");
+	assert_int_equal(session_login(f->t[0].s, "kons"), KP_OK);
+	strbuf_addstr(&csv, "CVR;Navn;Kontaktperson\n");
+	for (int i = 0, k = 0; i < 2500; k++) {
+		snprintf(seven, sizeof seven, "%07d", 3000000 + k);
+		if (!cvr_complete(seven, cvr))
+			continue;
+		strbuf_addf(&csv, "%s;Firma %d;%s\n", cvr, i, i % 2 ? "" : "Kontakt Person");
+		i++;
+	}
+	assert_int_equal(import_companies(f->t[0].s, csv.buf, csv.len, &o, &r), KP_OK);
+	assert_int_equal(r.created, 2500);
+	import_result_finish(&r);
+	strbuf_finish(&csv);
+	assert_int_equal(session_login(f->t[0].s, "admin"), KP_OK);
+	exchange(&f->t[0], &f->t[1]);
+	digests_equal(&f->t[0], &f->t[1]);
+	for (int i = 0; i < 2; i++)
+		assert_true(sync_store_each_base(f->t[i].s->db, count_cb, &c[i]));
+	assert_int_equal(c[1].cvrs, 2500);
+	assert_int_equal(c[1].companies, c[0].companies);
+	assert_int_equal(c[1].contacts, c[0].contacts);
+	assert_true(c[1].contacts >= 1250);
+	assert_true(c[1].items >= 3750);
+	assert_int_equal(c[1].items, c[0].items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(shell_writes_are_synced, setup, teardown),
 		cmocka_unit_test_setup_teardown(new_table_and_column_are_tracked, setup, teardown),
 		cmocka_unit_test_setup_teardown(relayed_through_a_third_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_import_travels, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
