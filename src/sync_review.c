@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void sync_view_finish(struct sync_view *v)
 {
@@ -126,9 +127,17 @@ enum kp_status sync_import_path(struct session *s, const char *path, int flags, 
 	struct sync_peer p;
 	bool ok;
 
-	if (st == KP_OK)
-		return sync_review_store_held_remove(s->db, path) ? KP_OK
-			: session_db_fail(s, _("cannot update the list of held files"));
+	if (st == KP_OK || (!res->held && access(path, F_OK) != 0)) {
+		/* applied, or no longer there: not held any more */
+		char *msg = st == KP_OK ? NULL : xstrdup(session_message(s));
+
+		if (!sync_review_store_held_remove(s->db, path))
+			st = session_db_fail(s, _("cannot update the list of held files"));
+		else if (msg)
+			session_fail(s, st, "%s", msg);
+		free(msg);
+		return st;
+	}
 	if (!res->held)
 		return st;
 	/* keep the refusal's message: it is what the user must read */

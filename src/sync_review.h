@@ -46,7 +46,7 @@ void sync_view_finish(struct sync_view *v);
 char *sync_export_default_name(const char *peer_name);
 
 /* sync_import_file, and a file held for its date is remembered (listed
- * by sync_view_get) until it is applied. */
+ * by sync_view_get) until it is applied or no longer there. */
 enum kp_status sync_import_path(struct session *s, const char *path, int flags,
 				struct sync_import_result *res);
 

@@ -208,19 +208,48 @@ static int import_paths(struct screen *scr, char **paths, int n, int flags, stru
 	return applied;
 }
 
+/* Splits a line into file names at blanks; "double quotes" keep a name
+ * with blanks whole. The names point into line. Returns the count. */
+static int split_paths(char *line, char ***out)
+{
+	char **v = NULL, *r = line, *w;
+	int n = 0;
+
+	while (*r) {
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (!*r)
+			break;
+		v = xrealloc(v, (size_t)(n + 1) * sizeof *v);
+		v[n++] = w = r;
+		if (*r == '"') {
+			v[n - 1] = w = ++r;
+			while (*r && *r != '"')
+				*w++ = *r++;
+			if (*r)
+				r++;
+		} else {
+			while (*r && *r != ' ' && *r != '\t')
+				*w++ = *r++;
+			if (*r)
+				r++;
+		}
+		*w = '\0';
+	}
+	*out = v;
+	return n;
+}
+
 static void do_import(struct screen *scr)
 {
-	char *line = prompt_line(scr->ui, _("Import file(s), separated by spaces: "), "");
+	char *line = prompt_line(scr->ui, _("Import file(s), separated by spaces (\"a name\" with spaces): "), "");
 	struct strbuf rep = STRBUF_INIT;
-	char **paths = NULL, *save = NULL;
+	char **paths = NULL;
 	int n = 0;
 
 	if (!line)
 		return;
-	for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		paths = xrealloc(paths, (size_t)(n + 1) * sizeof *paths);
-		paths[n++] = t;
-	}
+	n = split_paths(line, &paths);
 	if (n > 0) {
 		import_paths(scr, paths, n, 0, &rep);
 		textview_show(scr->ui, _("Import"), strbuf_str(&rep));

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CO "01900000-0000-7000-8000-00000000c001"
 #define ORG "01900000-0000-7000-8000-00000000a001"
@@ -369,6 +370,22 @@ static void view_peers_waiting_and_held(void **state)
 	assert_string_equal(v.held[0].dated, "2026-03-02T12:00:00Z");
 	sync_view_finish(&v);
 	assert_int_equal(sync_import_path(f->t[1].s, path, SYNC_IMPORT_ACCEPT_FUTURE, &r), KP_OK);
+	assert_int_equal(sync_view_get(f->t[1].s, &v), KP_OK);
+	assert_int_equal(v.nheld, 0);
+	sync_view_finish(&v);
+
+	/* a held file that is gone is no longer listed */
+	tsite_exec(&f->t[0], false, "UPDATE organisation SET phone = '8' WHERE id = '" ORG "'");
+	assert_int_equal(sync_export_mem(f->t[0].s, "herning", false, NULL, 0, &buf, &len, &er), KP_OK);
+	assert_int_equal(sync_write_private(f->t[0].s, path, buf, len), KP_OK);
+	free(buf);
+	assert_int_equal(sync_import_path(f->t[1].s, path, 0, &r), KP_ERR_STATE);
+	assert_int_equal(sync_view_get(f->t[1].s, &v), KP_OK);
+	assert_int_equal(v.nheld, 1);
+	sync_view_finish(&v);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(sync_import_path(f->t[1].s, path, 0, &r), KP_ERR_IO);
+	assert_non_null(strstr(session_message(f->t[1].s), "cannot open"));
 	assert_int_equal(sync_view_get(f->t[1].s, &v), KP_OK);
 	assert_int_equal(v.nheld, 0);
 	sync_view_finish(&v);
