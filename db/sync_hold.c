@@ -113,3 +113,65 @@ int sync_store_held(struct db *db, const char *peer, const char *tbl, const char
 	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
 	return db_step_done(db, st) ? 1 : -1;
 }
+
+/* A hand-over carries one case and its company, with what they need. */
+static const char *const only_sql[] = {
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'case_file', id FROM case_file WHERE id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'company', company_id FROM case_file WHERE id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'contact', id FROM contact "
+	"  WHERE company_id = (SELECT company_id FROM case_file WHERE id = ?1)",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'consent_event', id FROM consent_event "
+	"  WHERE company_id = (SELECT company_id FROM case_file WHERE id = ?1)",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'journal_entry', id FROM journal_entry WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'case_event', id FROM case_event WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'referral', id FROM referral WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'referral_event', id FROM referral_event "
+	"  WHERE referral_id IN (SELECT id FROM referral WHERE case_id = ?1)",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'referral_report_back', id FROM referral_report_back "
+	"  WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'evaluation', id FROM evaluation WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'case_member', id FROM case_member WHERE case_id = ?1",
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'audit_key', subject FROM audit_key WHERE subject IN "
+	"  (SELECT id FROM temp.sync_only WHERE tbl IN ('company', 'contact', 'case_file'))",
+	/* the people the records name: consultant, authors, members */
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'app_user', id FROM app_user WHERE id IN "
+	"  (SELECT consultant_id FROM case_file WHERE id = ?1 UNION SELECT created_by FROM case_file WHERE id = ?1 "
+	"   UNION SELECT author_id FROM journal_entry WHERE case_id = ?1 "
+	"   UNION SELECT user_id FROM case_event WHERE case_id = ?1 "
+	"   UNION SELECT user_id FROM case_member WHERE case_id = ?1)",
+};
+
+bool sync_store_only_case(struct db *db, const char *case_id)
+{
+	if (!db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sync_only (tbl TEXT NOT NULL, id TEXT NOT NULL, "
+			 "PRIMARY KEY (tbl, id)) WITHOUT ROWID; DELETE FROM temp.sync_only;"))
+		return false;
+	for (size_t i = 0; i < sizeof only_sql / sizeof only_sql[0]; i++) {
+		sqlite3_stmt *st = db_stmt(db, only_sql[i]);
+
+		if (!st)
+			return false;
+		sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+		if (!db_step_done(db, st))
+			return false;
+	}
+	return true;
+}
+
+int sync_store_in_only(struct db *db, const char *tbl, const char *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM temp.sync_only WHERE tbl = ? AND id = ?");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read the rows of the hand-over");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}

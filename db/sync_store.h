@@ -199,6 +199,13 @@ bool sync_store_hold_prepare(struct db *db, const char *peer, long *released);
 /* 1 when (tbl, id) is held back (then noted as held back from peer), 0
  * when not, -1 on error. After sync_store_hold_prepare. */
 int sync_store_held(struct db *db, const char *peer, const char *tbl, const char *id);
+/* A hand-over (sync handover): the rows of one case and its company with
+ * what they need (contacts, consent history, journal, timeline, referrals
+ * and their events, report-backs, evaluations, members, the audit keys of
+ * company, contacts and case, the users they name). In a transaction. */
+bool sync_store_only_case(struct db *db, const char *case_id);
+/* 1 when (tbl, id) belongs to the hand-over, 0 not, -1 error. */
+int sync_store_in_only(struct db *db, const char *tbl, const char *id);
 /* Gives every record of the row (row, fields, conflict entries) a new seq,
  * so the next exports carry it again. */
 bool sync_store_resend(struct db *db, const char *tbl, const char *id);

@@ -29,6 +29,47 @@ static void usage(FILE *out)
 			     "  keep ID              mark conflict ID resolved, keeping the winning value\n"
 			     "export, import and status: supervisors and administrators; conflicts, restore\n"
 			     "and keep: supervisors. digest needs no user.\n"));
+	fprintf(out, "%s", _("  handover --case ID --to SITE --out FILE\n"
+			     "                       hand one case and its company over to SITE (another\n"
+			     "                       house): signed and encrypted like any sync file; recorded\n"
+			     "                       in the case's timeline here and at SITE (supervisors of\n"
+			     "                       the case's house)\n"));
+}
+
+static int sync_handover_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "case", required_argument, NULL, 'c' },
+		{ "to", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *id = NULL, *to = NULL, *out = NULL;
+	struct session *s;
+	struct sync_export_result r;
+	int opt, rc = 0;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': id = optarg; break;
+		case 't': to = optarg; break;
+		case 'o': out = optarg; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!id || !to || !out || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if (sync_handover_file(s, id, to, out, &r) != KP_OK)
+		rc = cli_fail_session(s);
+	else
+		printf(_("wrote %s: case %s handed over to %s (%ld rows, %ld fields, %zu bytes); "
+			 "recorded in its timeline\n"), out, id, to, r.rows, r.cells, r.bytes);
+	session_close(s);
+	return rc;
 }
 
 static int sync_export_cmd(struct cli *c, int argc, char **argv)
@@ -112,6 +153,9 @@ static int sync_import_cmd(struct cli *c, int argc, char **argv)
 		printf(_("%s: from %s: %ld rows, %ld fields, %ld conflict entries; "
 			 "%ld records written, %ld deleted, %ld new conflicts\n"),
 		       argv[i], r.sender, r.rows, r.cells, r.conflicts, r.written, r.deleted, r.new_conflicts);
+		if (r.handed_over)
+			printf(_("%s: %ld cases handed over to this site; they wait unassigned at its location\n"),
+			       argv[i], r.handed_over);
 		if (r.erasures)
 			printf(_("%s: %ld contact persons erased here as the file asked\n"), argv[i], r.erasures);
 		if (r.erasures && !r.compacted)
@@ -280,6 +324,8 @@ int cmd_sync(struct cli *c, int argc, char **argv)
 		return sync_export_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "import") == 0)
 		return sync_import_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "handover") == 0)
+		return sync_handover_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "digest") == 0)
 		return sync_digest_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)

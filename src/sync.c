@@ -10,6 +10,9 @@
 #include "src/access.h"
 #include "src/clock.h"
 #include "src/company.h"
+#include "src/case.h"
+#include "src/audit.h"
+#include "src/uuid.h"
 #include "src/gdpr.h"
 #include "src/i18n.h"
 #include "src/session.h"
@@ -61,6 +64,7 @@ struct exp {
 	struct db *db;
 	const char *hold_for;       /* a peer of another house: consent holds rows back */
 	long withheld;
+	bool only;                  /* a hand-over: only the rows of temp.sync_only */
 };
 
 /* Skips a record of a row held back (consent); false on a database error. */
@@ -68,6 +72,12 @@ static bool skip(struct exp *e, const char *tbl, const char *id, bool *skipped)
 {
 	int held = e->hold_for ? sync_store_held(e->db, e->hold_for, tbl, id) : 0;
 
+	if (e->only && held == 0) {
+		int in = sync_store_in_only(e->db, tbl, id);
+
+		*skipped = in == 0;
+		return in >= 0;
+	}
 	*skipped = held > 0;
 	e->withheld += held > 0;
 	return held >= 0;
@@ -135,9 +145,57 @@ static void patch_u32(struct strbuf *b, size_t at, uint32_t v)
 	counter = e.n; \
 } while (0)
 
+/* A hand-over: may the acting user hand this case over? (ACT_SYNC was
+ * checked: supervisors and administrators; the case's contents go with
+ * it, so the user must be allowed to edit the case: a supervisor of its
+ * house, within the location scope.) */
+static enum kp_status handover_allowed(struct session *s, const char *case_id, struct case_file *c)
+{
+	int found = case_store_get(s->db, case_id ? case_id : "", c);
+
+	if (found < 0)
+		return session_db_fail(s, _("cannot read cases"));
+	if (!found)
+		return session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
+	return access_require_case_id(s, ACT_CASE_EDIT, c->id, c->location, c->house, c->consultant_id);
+}
+
+/* The hand-over in the case's timeline and the audit trail. */
+static bool handover_event(struct session *s, const char *case_id, const char *kind, const char *from,
+			   const char *to)
+{
+	char id[UUID_STR_LEN], now[CLOCK_TIME_LEN];
+	struct case_event ev = { .id = id, .case_id = (char *)case_id, .at = now, .user_id = s->user.id,
+				 .kind = (char *)kind, .from_value = (char *)from, .to_value = (char *)to,
+				 .reason = (char *)"" };
+
+	uuid_generate(id);
+	clock_timestamp(now);
+	return case_event_insert(s->db, &ev) &&
+	       audit_record(s, strcmp(kind, "handover") == 0 ? "case.handover" : "case.handover_received",
+			    "case_file", case_id, "%s -> %s", from, to);
+}
+
+static enum kp_status export_core(struct session *s, const char *peer, bool full,
+				  const char *const *also, size_t nalso, const char *handover_case,
+				  unsigned char **out, size_t *outlen, struct sync_export_result *res);
+
 enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 			       const char *const *also, size_t nalso,
 			       unsigned char **out, size_t *outlen, struct sync_export_result *res)
+{
+	return export_core(s, peer, full, also, nalso, NULL, out, outlen, res);
+}
+
+enum kp_status sync_handover_mem(struct session *s, const char *case_id, const char *peer,
+				 unsigned char **out, size_t *outlen, struct sync_export_result *res)
+{
+	return export_core(s, peer, false, NULL, 0, case_id ? case_id : "", out, outlen, res);
+}
+
+static enum kp_status export_core(struct session *s, const char *peer, bool full,
+				  const char *const *also, size_t nalso, const char *handover_case,
+				  unsigned char **out, size_t *outlen, struct sync_export_result *res)
 {
 	struct sync_identity self;
 	struct sync_peer *rcp;
@@ -157,6 +215,14 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	*outlen = 0;
 	if (access_require(s, ACT_SYNC) != KP_OK)
 		return KP_ERR_DENIED;
+	if (handover_case) {
+		struct case_file c = { 0 };
+
+		st = handover_allowed(s, handover_case, &c);
+		case_finish(&c);
+		if (st != KP_OK)
+			return st;
+	}
 	if (sodium_init() < 0)
 		return session_fail(s, KP_ERR_IO, _("cannot initialise the cryptography library"));
 	if ((st = need_self(s, &self)) != KP_OK)
@@ -171,13 +237,27 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out_peers;
 	}
+	if (handover_case) {
+		/* the hand-over goes into the timeline first, so the file carries it */
+		char *to = xasprintf("%s (%s)", rcp[0].name, rcp[0].house);
+		char *from = xasprintf("%s (%s)", self.name, self.house);
+		bool ok_ev = handover_event(s, handover_case, "handover", from, to);
+
+		free(to);
+		free(from);
+		if (!ok_ev || !sync_store_flush_local(s->db) || !sync_store_only_case(s->db, handover_case)) {
+			st = session_db_fail(s, _("cannot record the hand-over"));
+			goto out_tx;
+		}
+		e.only = true;
+	}
 	if (!sync_store_flush_local(s->db)) {
 		st = session_db_fail(s, _("cannot record the local changes"));
 		goto out_tx;
 	}
 	/* beyond the house, a company's data goes only with its consent to
 	 * sharing; rows held back before and shareable now are sent again */
-	for (size_t i = 0; i <= nalso && !e.hold_for; i++)
+	for (size_t i = 0; i <= nalso && !e.hold_for && !handover_case; i++)
 		if (strcmp(rcp[i].house, self.house) != 0)
 			e.hold_for = rcp[0].site;
 	if (e.hold_for && !sync_store_hold_prepare(s->db, e.hold_for, &res->released)) {
@@ -191,6 +271,8 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	lo = full ? 0 : rcp[0].peer_has;
 	if (lo > hi)          /* the peer holds more than we have: we were restored */
 		lo = 0;
+	if (handover_case)    /* a part of the data: it covers no range of changes */
+		lo = hi = 0;
 	nacks = sync_store_acks(s->db, &acks);
 	if (nacks < 0) {
 		st = session_db_fail(s, _("cannot read acknowledgements"));
@@ -200,7 +282,7 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 	sync_put_u32(&b, SYNC_PAYLOAD_VERSION);
 	sync_put_str(&b, self.site);
 	sync_put_str(&b, rcp[0].site);
-	sync_put_u8(&b, full);
+	sync_put_u8(&b, (full ? SYNC_FLAG_FULL : 0) | (handover_case ? SYNC_FLAG_HANDOVER : 0));
 	sync_put_u64(&b, (uint64_t)lo);
 	sync_put_u64(&b, (uint64_t)hi);
 	size_t max_at = b.len;
@@ -236,7 +318,7 @@ enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 		goto out_tx;
 	}
 	clock_timestamp(at);
-	if (!sync_store_note_export(s->db, rcp[0].site, at) || !db_commit(s->db)) {
+	if ((!handover_case && !sync_store_note_export(s->db, rcp[0].site, at)) || !db_commit(s->db)) {
 		st = session_db_fail(s, _("cannot record the export"));
 		free(*out);
 		*out = NULL;
@@ -398,6 +480,53 @@ static enum kp_status enforce_erasures(struct session *s, bool applied, long *ag
 	return KP_OK;
 }
 
+/* A hand-over received: each case of the file moves to this site's
+ * location, unassigned (its house routes it), and the reception goes into
+ * its timeline and the audit trail; stamped as local changes. */
+static enum kp_status receive_handover(struct session *s, const struct sync_payload *p,
+				       const struct sync_identity *self, long *n)
+{
+	struct sync_peer from;
+	char now[CLOCK_TIME_LEN];
+	bool ok = true;
+
+	*n = 0;
+	if (sync_store_peer_get(s->db, p->sender, &from) != 1)
+		return session_db_fail(s, _("cannot read peers"));
+	char *src = xasprintf("%s (%s)", from.name, from.house);
+	char *dst = xasprintf("%s (%s)", self->name, self->house);
+	clock_timestamp(now);
+	for (size_t i = 0; ok && i < p->nrows; i++) {
+		struct case_file c = { 0 };
+
+		if (strcmp(p->rows[i].tbl, "case_file") != 0)
+			continue;
+		int found = case_store_get(s->db, p->rows[i].id, &c);
+		if (found == 1) {
+			free(c.location);
+			c.location = xstrdup(self->location);
+			free(c.consultant_id);
+			c.consultant_id = NULL;
+			if (strcmp(c.status, "closed") != 0) {
+				free(c.status);
+				c.status = xstrdup("new");
+			}
+			free(c.updated_at);
+			c.updated_at = xstrdup(now);
+			ok = case_store_update(s->db, &c) && handover_event(s, c.id, "handover_received", src, dst);
+			*n += ok;
+		}
+		ok = ok && found >= 0;
+		case_finish(&c);
+	}
+	free(src);
+	free(dst);
+	sync_peer_finish(&from);
+	if (!ok || !sync_store_flush_local(s->db))
+		return session_db_fail(s, _("cannot record the hand-over"));
+	return KP_OK;
+}
+
 enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size_t len, int flags,
 			       struct sync_import_result *res)
 {
@@ -494,6 +623,10 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 			goto out_payload;
 		}
 		res->erasures += again;
+		if (p.handover && (st = receive_handover(s, &p, &self, &res->handed_over)) != KP_OK) {
+			sync_store_import_abort(s->db);
+			goto out_payload;
+		}
 	}
 	if (ok) {
 		res->changes = (long)sync_store_import_changes(s->db);
@@ -606,6 +739,20 @@ enum kp_status sync_export_file(struct session *s, const char *peer, bool full, 
 	unsigned char *buf;
 	size_t len;
 	enum kp_status st = sync_export_mem(s, peer, full, NULL, 0, &buf, &len, res);
+
+	if (st != KP_OK)
+		return st;
+	st = sync_write_private(s, path, buf, len);
+	free(buf);
+	return st;
+}
+
+enum kp_status sync_handover_file(struct session *s, const char *case_id, const char *peer, const char *path,
+				  struct sync_export_result *res)
+{
+	unsigned char *buf;
+	size_t len;
+	enum kp_status st = sync_handover_mem(s, case_id, peer, &buf, &len, res);
 
 	if (st != KP_OK)
 		return st;

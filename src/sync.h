@@ -24,6 +24,8 @@ struct session;
 #define SYNC_PAYLOAD_VERSION 1
 #define SYNC_MAX_FILE (512u << 20)          /* 512 MiB */
 #define SYNC_FUTURE_MS (3600 * 1000LL)      /* files dated beyond now + 1 h are held */
+#define SYNC_FLAG_FULL 1                    /* payload flags */
+#define SYNC_FLAG_HANDOVER 2
 #define SYNC_FP_LEN 48                      /* "xxxx xxxx ..." fingerprint text */
 
 /* --- sites --------------------------------------------------------------- */
@@ -45,6 +47,7 @@ int sync_site_find_peer(struct session *s, const char *key, struct sync_peer *ou
 struct sync_payload {
 	const char *sender, *recipient;
 	bool full;
+	bool handover;              /* one case handed over (sync handover) */
 	int64_t lo, hi;
 	uint64_t max_hlc;
 	size_t nacks, nrows, ncells, nconflicts;
@@ -114,6 +117,17 @@ struct sync_export_result {
 enum kp_status sync_export_mem(struct session *s, const char *peer, bool full,
 			       const char *const *also, size_t nalso,
 			       unsigned char **out, size_t *outlen, struct sync_export_result *res);
+/* Hands one case over to peer (a site of another house, usually): the case
+ * and its company with what they need (contacts, consent history, journal,
+ * timeline, referrals, evaluations, members, audit keys, the users named),
+ * sealed to peer like any sync file. The hand-over is recorded in the
+ * case's timeline (and travels in the file) and in the audit trail. Needs
+ * ACT_SYNC and the right to edit the case (a supervisor of its house). The
+ * file covers no range of changes: acknowledgements do not move. */
+enum kp_status sync_handover_mem(struct session *s, const char *case_id, const char *peer,
+				 unsigned char **out, size_t *outlen, struct sync_export_result *res);
+enum kp_status sync_handover_file(struct session *s, const char *case_id, const char *peer, const char *path,
+				  struct sync_export_result *res);
 /* The same, written to path (0600, temporary name, fsync, rename). */
 enum kp_status sync_export_file(struct session *s, const char *peer, bool full, const char *path,
 				struct sync_export_result *res);
@@ -127,6 +141,7 @@ struct sync_import_result {
 	long written, deleted, refused;       /* rows of the synced tables */
 	long new_conflicts;
 	long erasures;              /* contacts erased here because of the file */
+	long handed_over;           /* cases received by a hand-over */
 	bool compacted;             /* after erasures: the file was compacted */
 	uint64_t max_hlc;                     /* the newest clock in the file (held: its date) */
 };

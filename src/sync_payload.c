@@ -349,11 +349,12 @@ bool sync_payload_parse(const unsigned char *buf, size_t len, struct sync_payloa
 	if (!site(&r, false, &p->sender) || !site(&r, false, &p->recipient) || !get_u8(&r, &full) ||
 	    !get_u64(&r, &lo) || !get_u64(&r, &hi) || !hlc(&r, &p->max_hlc))
 		return false;
-	if (full > 1)
+	if (full & ~(unsigned)(SYNC_FLAG_FULL | SYNC_FLAG_HANDOVER))
 		return fail(&r, "bad flag");
 	if (lo > hi || hi > (uint64_t)MAX_CL)
 		return fail(&r, "bad range");
-	p->full = full;
+	p->full = full & SYNC_FLAG_FULL;
+	p->handover = full & SYNC_FLAG_HANDOVER;
 	p->lo = (int64_t)lo;
 	p->hi = (int64_t)hi;
 

@@ -92,6 +92,7 @@ static const char *event_label(const char *kind)
 	static const struct { const char *kind, *label; } labels[] = {
 		{ "opened", N_("opened") }, { "assigned", N_("routed") }, { "status", N_("status") },
 		{ "closed", N_("closed") }, { "reopened", N_("reopened") },
+		{ "handover", N_("handed over") }, { "handover_received", N_("received by hand-over") },
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)

@@ -51,11 +51,11 @@ void tsite_reopen(struct tsite *t)
 
 void tsite_create(struct tsite *t, const char *dir, const char *name, const char *deployment)
 {
-	tsite_create_house(t, dir, name, deployment, "midtjylland");
+	tsite_create_house(t, dir, name, deployment, "midtjylland", "aarhus");
 }
 
 void tsite_create_house(struct tsite *t, const char *dir, const char *name, const char *deployment,
-			const char *house)
+			const char *house, const char *location)
 {
 	char err[512];
 
@@ -72,7 +72,7 @@ void tsite_create_house(struct tsite *t, const char *dir, const char *name, cons
 	sync_store_set_time_source(t->s->db, tsite_clock, t);
 	if (session_login(t->s, "admin") != KP_OK)
 		die("login: %s", session_message(t->s));
-	if (sync_site_init(t->s, name, house, "aarhus", deployment) != KP_OK)
+	if (sync_site_init(t->s, name, house, location, deployment) != KP_OK)
 		die("site init: %s", session_message(t->s));
 }
 

@@ -18,9 +18,10 @@ struct tsite {
 /* Creates dir/name.db with an admin user, makes it a site of deployment
  * (dies on failure). The site's clock is t->now_ms + t->skew_ms. */
 void tsite_create(struct tsite *t, const char *dir, const char *name, const char *deployment);
-/* The same for a site of another house (tsite_create: midtjylland). */
+/* The same for a site of another house and location (tsite_create:
+ * midtjylland, aarhus). */
 void tsite_create_house(struct tsite *t, const char *dir, const char *name, const char *deployment,
-			const char *house);
+			const char *house, const char *location);
 void tsite_close(struct tsite *t);       /* closes, keeps the files */
 void tsite_reopen(struct tsite *t);
 /* Every site trusts every other. */

@@ -11,6 +11,7 @@
 #include "db/sync_store.h"
 #include "src/company.h"
 #include "src/audit.h"
+#include "src/case.h"
 #include "src/gdpr.h"
 #include "src/session.h"
 #include "src/sync.h"
@@ -436,7 +437,7 @@ static void consent_limits_sync_beyond_house(void **state)
 	size_t len;
 	struct sync_export_result er;
 
-	tsite_create_house(&o, f->dir, "odense", "test", "fyn");
+	tsite_create_house(&o, f->dir, "odense", "test", "fyn", "odense");
 	struct tsite all[3] = { *a, *a2, o };
 	tsite_trust_all(all, 3);
 	company_with_case(a, "yes", "newsletter, sharing");
@@ -499,6 +500,95 @@ static void consent_limits_sync_beyond_house(void **state)
 	free(o.path);
 }
 
+static void add_user(struct tsite *t, const char *id, const char *login, const char *role, const char *location)
+{
+	tsite_exec(t, false, "INSERT INTO app_user(id, login, name, initials, role, location, created_at) "
+			     "VALUES ('%s', '%s', '%s', 'XX', '%s', '%s', '2026-01-01T00:00:00Z')", id, login, login,
+		   role, location);
+}
+
+static void login(struct tsite *t, const char *who)
+{
+	if (session_login(t->s, who) != KP_OK)
+		fail_msg("login %s: %s", who, session_message(t->s));
+}
+
+/* One case and its company go to a site of another house, nothing else;
+ * the hand-over is in the timeline at both sites; only a supervisor of the
+ * case's house may make it. */
+static void handover_one_case(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], o = { 0 };
+	struct sync_import_result r;
+	struct sync_export_result er;
+	unsigned char *buf;
+	size_t len;
+
+	tsite_create_house(&o, f->dir, "odense", "test", "fyn", "odense");
+	struct tsite two[2] = { *a, o };
+	tsite_trust_all(two, 2);
+	add_user(a, "00000000-0000-7000-8000-0000000000a2", "sup", "supervisor", "aarhus");
+	add_user(a, "00000000-0000-7000-8000-0000000000a3", "kons", "consultant", "aarhus");
+	add_user(&o, "00000000-0000-7000-8000-0000000000b2", "osup", "supervisor", "odense");
+	company_with_case(a, "moving", "");          /* no consent to sharing: a hand-over still goes */
+	company_with_case(a, "staying", "sharing");
+	tsite_exec(a, false, "UPDATE case_file SET consultant_id = '00000000-0000-7000-8000-0000000000a3', "
+			     "status = 'assigned', location = 'aarhus' WHERE id LIKE 'cs-%%'");
+	/* a consultant, an administrator, and a supervisor of another house may not */
+	login(a, "kons");
+	assert_int_equal(sync_handover_mem(a->s, "cs-moving", tsite_id(&o), &buf, &len, &er), KP_ERR_DENIED);
+	login(a, "admin");
+	assert_int_equal(sync_handover_mem(a->s, "cs-moving", tsite_id(&o), &buf, &len, &er), KP_ERR_DENIED);
+	login(a, "sup");
+	assert_int_equal(sync_handover_mem(a->s, "cs-nothing", tsite_id(&o), &buf, &len, &er), KP_ERR_NOT_FOUND);
+	assert_int_equal(sync_handover_mem(a->s, "cs-moving", tsite_id(&o), &buf, &len, &er), KP_OK);
+	assert_int_equal(count(a, "SELECT count(*) FROM case_event WHERE case_id = 'cs-moving' "
+				  "AND kind = 'handover'"), 1);
+	assert_int_equal(count(a, "SELECT count(*) FROM audit WHERE action = 'case.handover' "
+				  "AND row_id = 'cs-moving'"), 1);
+	login(&o, "admin");
+	assert_int_equal(sync_import_mem(o.s, buf, len, 0, &r), KP_OK);
+	assert_int_equal(r.handed_over, 1);
+	free(buf);
+	/* the case and its company, with what they need; nothing else */
+	has_company(&o, "moving", true);
+	has_company(&o, "staying", false);
+	assert_int_equal(count(&o, "SELECT count(*) FROM app_user WHERE login = 'kons'"), 1);
+	assert_int_equal(count(&o, "SELECT count(*) FROM app_user WHERE login = 'sup'"), 1);
+	/* both events in the timeline; the case waits unassigned at odense */
+	assert_int_equal(count(&o, "SELECT count(*) FROM case_event WHERE case_id = 'cs-moving' "
+				   "AND kind IN ('handover', 'handover_received')"), 2);
+	assert_int_equal(count(&o, "SELECT count(*) FROM case_file WHERE id = 'cs-moving' AND location = 'odense' "
+				   "AND status = 'new' AND consultant_id IS NULL"), 1);
+	/* the receiving house's supervisor reads it now */
+	login(&o, "osup");
+	struct case_event *ev;
+	int n;
+	assert_int_equal(case_timeline(o.s, "cs-moving", &ev, &n), KP_OK);
+	assert_int_equal(n, 2);
+	case_event_list_free(ev, n);
+	/* the acknowledgements did not move: a normal export still carries everything */
+	login(&o, "admin");
+	xfer(a, &o, &r);
+	has_company(&o, "staying", true);
+	/* the move goes back to the sender under the consent rule of sync: not
+	 * without consent to sharing, with it */
+	xfer(&o, a, &r);
+	assert_int_equal(count(a, "SELECT count(*) FROM case_file WHERE id = 'cs-moving' "
+				  "AND location = 'odense'"), 0);
+	o.now_ms += 60000;
+	tsite_exec(&o, false, "UPDATE company SET consent_given = '2026-03-02', consent_scope = 'sharing' "
+			      "WHERE id = 'co-moving'");
+	xfer(&o, a, &r);
+	assert_int_equal(count(a, "SELECT count(*) FROM case_file WHERE id = 'cs-moving' "
+				  "AND location = 'odense'"), 1);
+	xfer(a, &o, &r);
+	digests_equal(a, &o);
+	tsite_close(&o);
+	free(o.path);
+}
+
 /* The hold rule in SQL says what company_consent_allows says. */
 static void hold_rule_is_consent_rule(void **state)
 {
@@ -547,6 +637,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(audit_chains_travel, setup, teardown),
 		cmocka_unit_test_setup_teardown(consent_limits_sync_beyond_house, setup, teardown),
 		cmocka_unit_test_setup_teardown(hold_rule_is_consent_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(handover_one_case, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
