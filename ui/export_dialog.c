@@ -1,5 +1,9 @@
 /* The export dialog: file name (prompt), encoding (pick list, UTF-8 with
- * a byte-order mark first, as Excel wants), then the core does the rest. */
+ * a byte-order mark first, as Excel wants), for company data who gets the
+ * file (the house's own work, or another body under the consent scope
+ * sharing or newsletter, as knudepunkt export --consent), then the core
+ * does the rest: it leaves out what consent does not cover and says how
+ * much (doc/privacy.md). */
 #include "ui/export_dialog.h"
 #include "ui/pick.h"
 #include "ui/prompt.h"
@@ -38,10 +42,30 @@ void export_dialog(struct ui *ui, enum export_kind kind, const struct export_fil
 	}
 	export_options_default(&o);
 	o.charset = sets[i];
+	struct export_filter with_consent = *f;
+	if (kind == EXPORT_COMPANIES || kind == EXPORT_CASES || kind == EXPORT_REFERRALS ||
+	    kind == EXPORT_MEETINGS) {
+		static const char *const scopes[] = { NULL, "sharing", "newsletter" };
+		const struct pick_item purposes[] = {
+			{ "", _("the house's own work (consent does not limit it)") },
+			{ "sharing", _("another public business-support body: only companies that consent to sharing") },
+			{ "newsletter", _("a newsletter: only companies that consent to newsletters") },
+		};
+		int p = pick_one(ui, _("Who gets the file?"), purposes, 3, 0);
+		if (p < 0) {
+			free(path);
+			return;
+		}
+		with_consent.consent = scopes[p];
+	}
+	f = &with_consent;
 	if (export_build(ui->s, kind, f, &o, &data, &res) != KP_OK)
 		ui_fail(ui);
 	else if (!datafile_write(path, data.buf ? data.buf : "", data.len, err, sizeof err))
 		ui_error(ui, "%s", err);
+	else if (f->consent && res.withheld > 0)
+		ui_info(ui, _("%ld rows written to %s; %ld left out: no consent to %s"), res.rows, path,
+			res.withheld, f->consent);
 	else if (res.rep.unmappable_count > 0)
 		ui_info(ui, _("%ld rows written to %s; %s cannot hold %s (written as the nearest "
 			      "letters)"), res.rows, path, charset_label(o.charset), res.rep.unmappable);

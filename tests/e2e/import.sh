@@ -98,6 +98,8 @@ wait_for "Export to file:"
 keys Enter
 wait_for "Windows-1252"
 keys Down Enter
+wait_for "Who gets the file?"
+keys Enter
 wait_for "4 rows written to companies.csv"
 keys Q
 i=0
