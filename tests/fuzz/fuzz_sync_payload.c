@@ -25,7 +25,7 @@ static void encode(struct strbuf *b, const struct sync_payload *p)
 	sync_put_u32(b, SYNC_PAYLOAD_VERSION);
 	sync_put_str(b, p->sender);
 	sync_put_str(b, p->recipient);
-	sync_put_u8(b, p->full);
+	sync_put_u8(b, (uint8_t)((p->full ? SYNC_FLAG_FULL : 0) | (p->handover ? SYNC_FLAG_HANDOVER : 0)));
 	sync_put_u64(b, (uint64_t)p->lo);
 	sync_put_u64(b, (uint64_t)p->hi);
 	sync_put_u64(b, p->max_hlc);
