@@ -293,26 +293,61 @@ static int cmp_summary(const void *pa, const void *pb)
 	return strcoll(a->consultant_name, b->consultant_name);
 }
 
+static size_t hash_str(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The summary of consultant id in out[0..*count), added when new. slots
+ * is an open-addressing table of indexes + 1 into out, of size cap (a
+ * power of two above twice the consultants): a house has thousands of
+ * open cases and dozens of consultants, so no linear search per row. */
+static struct caseload_summary *summary_of(struct caseload_summary **out, int *count, int **slots,
+					   size_t *cap, const struct caseload_row *r)
+{
+	size_t i;
+
+	if ((size_t)(*count + 1) * 2 > *cap) {
+		size_t bigger = *cap ? *cap * 2 : 64;
+
+		free(*slots);
+		*slots = xcalloc(bigger, sizeof **slots);
+		*cap = bigger;
+		for (int k = 0; k < *count; k++) {
+			for (i = hash_str((*out)[k].consultant_id) & (bigger - 1); (*slots)[i];
+			     i = (i + 1) & (bigger - 1))
+				;
+			(*slots)[i] = k + 1;
+		}
+	}
+	for (i = hash_str(r->consultant_id) & (*cap - 1); (*slots)[i]; i = (i + 1) & (*cap - 1))
+		if (strcmp((*out)[(*slots)[i] - 1].consultant_id, r->consultant_id) == 0)
+			return &(*out)[(*slots)[i] - 1];
+	*out = xrealloc(*out, (size_t)(*count + 1) * sizeof **out);
+	(*out)[*count] = (struct caseload_summary){
+		.consultant_id = xstrdup(r->consultant_id),
+		.consultant_name = xstrdup(r->consultant_name),
+	};
+	(*slots)[i] = ++*count;
+	return &(*out)[*count - 1];
+}
+
 void caseload_summarise(const struct caseload_row *rows, int n, int idle_days,
 			struct caseload_summary **out, int *count)
 {
+	int *slots = NULL;
+	size_t cap = 0;
+
 	*out = NULL;
 	*count = 0;
 	for (int i = 0; i < n; i++) {
 		const struct caseload_row *r = &rows[i];
-		struct caseload_summary *sum = NULL;
+		struct caseload_summary *sum = summary_of(out, count, &slots, &cap, r);
 
-		for (int j = 0; j < *count && !sum; j++)
-			if (strcmp((*out)[j].consultant_id, r->consultant_id) == 0)
-				sum = &(*out)[j];
-		if (!sum) {
-			*out = xrealloc(*out, (size_t)(*count + 1) * sizeof **out);
-			sum = &(*out)[(*count)++];
-			*sum = (struct caseload_summary){
-				.consultant_id = xstrdup(r->consultant_id),
-				.consultant_name = xstrdup(r->consultant_name),
-			};
-		}
 		sum->total++;
 		if (strcmp(r->status, "new") == 0)
 			sum->new_cases++;
@@ -325,6 +360,7 @@ void caseload_summarise(const struct caseload_row *rows, int n, int idle_days,
 		if (r->overdue > 0)
 			sum->overdue++;
 	}
+	free(slots);
 	if (*count > 1)
 		qsort(*out, (size_t)*count, sizeof **out, cmp_summary);
 }
