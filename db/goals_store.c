@@ -112,7 +112,9 @@ static bool collect_meetings(struct db *db, const struct goals_scope *sc, struct
 	bool scoped = sc->house || sc->location;
 	int rc;
 
-	m->cap = 1024;
+	/* a house has tens of thousands of cases: start big enough that the
+	 * table is rebuilt a few times, not a dozen */
+	m->cap = scoped ? 32768 : 1024;
 	m->n = 0;
 	m->slots = xcalloc(m->cap, sizeof *m->slots);
 	if (!st || (scoped && !collect_scope(db, sc, m)))
