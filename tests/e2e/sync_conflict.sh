@@ -3,9 +3,11 @@
 # start from the same snapshot (both become sites, trust each other's
 # cards, a full export from the house office is imported by the laptop),
 # each renames the same company offline in the real full-screen program
-# (the laptop also changes another company's town by a bare sqlite3), the
-# files go both ways in both orders (old ones again too), and both end
-# with equal `sync digest`. The conflict shows on the conflicts screen at
+# (the laptop also changes another company's town by a bare sqlite3, and
+# both a third company's town), the files go both ways in both orders (old
+# ones again too), and both end with equal `sync digest`. On the command
+# line a consultant may not resolve the town's conflict and the supervisor
+# keeps its winner; the name's conflict shows on the conflicts screen at
 # the office, the supervisor restores the office's name there, the files
 # go round again: the digests are still equal and the restored name is
 # the company's at both sites, shown as resolved on the laptop's screen.
@@ -76,15 +78,20 @@ OTHER=$(sqlite3 "$A" "SELECT id FROM company ORDER BY name, id LIMIT 1 OFFSET 1"
 rename "$A" "$OLD" "Office name ApS"
 rename "$B" "$OLD" "Laptop name ApS"
 sqlite3 "$B" "UPDATE company SET town = 'Skanderborg' WHERE id = '$OTHER'"
+# and both change a third company's town (a bare sqlite3 is noted and synced)
+THIRD=$(sqlite3 "$A" "SELECT id FROM company ORDER BY name, id LIMIT 1 OFFSET 2")
+sqlite3 "$A" "UPDATE company SET town = 'Viby J' WHERE id = '$THIRD'"
+sqlite3 "$B" "UPDATE company SET town = 'Tilst' WHERE id = '$THIRD'"
 # the office writes (stamps) first, the laptop ten minutes later: it wins
 KNUDEPUNKT_NOW=2026-03-02T09:10:00Z run "$A" sync export --to "Aarhus laptop" --out "$TMP/a1.kpsync" >/dev/null
 KNUDEPUNKT_NOW=2026-03-02T09:20:00Z run "$B" sync export --to "Aarhus office" --out "$TMP/b1.kpsync" >/dev/null
 
 # --- both directions, both orders ----------------------------------------
 export KNUDEPUNKT_NOW=2026-03-02T09:30:00Z
-# two entries each: the name and its folded search key (shown as one)
-run "$B" sync import "$TMP/a1.kpsync" | grep -q " 2 new conflicts" || fail "the laptop logged no conflict"
-run "$A" sync import "$TMP/b1.kpsync" | grep -q " 2 new conflicts" || fail "the office logged no conflict"
+# three entries each: the name and its folded search key (shown as one),
+# and the town
+run "$B" sync import "$TMP/a1.kpsync" | grep -q " 3 new conflicts" || fail "the laptop logged no conflict"
+run "$A" sync import "$TMP/b1.kpsync" | grep -q " 3 new conflicts" || fail "the office logged no conflict"
 run "$A" sync export --to "Aarhus laptop" --out "$TMP/a2.kpsync" >/dev/null
 run "$B" sync export --to "Aarhus office" --out "$TMP/b2.kpsync" >/dev/null
 run "$A" sync import "$TMP/b2.kpsync" >/dev/null
@@ -97,8 +104,20 @@ run "$A" sync import "$TMP/b1.kpsync" | grep -q "already applied" || fail "b1 ap
 [ "$(sqlite3 "$A" "SELECT town FROM company WHERE id = '$OTHER'")" = Skanderborg ] ||
 	fail "the laptop's other change did not reach the office"
 
-# --- the conflict on the conflicts screen; restore the office's name ------
+# --- the town on the command line: a consultant may not, the supervisor keeps it
 export KNUDEPUNKT_NOW=2026-03-02T09:40:00Z
+"$K" --db "$A" --user leder1 sync conflicts >"$TMP/list"
+[ "$(grep -c '^[0-9a-f]\{16\}  company\.' "$TMP/list")" = 2 ] || fail "not two conflicts listed: $(cat "$TMP/list")"
+grep -q 'won:   "Tilst" (Aarhus laptop, 2026-03-02T09:20:00Z)' "$TMP/list" || fail "the town's winner is not shown"
+grep -q 'lost:  "Viby J" (Aarhus office, 2026-03-02T09:10:00Z)' "$TMP/list" || fail "the town's loser is not shown"
+TOWN=$(awk '/ company\.town /{print substr($1, 1, 6)}' "$TMP/list")
+if "$K" --db "$A" --user konsulent1 sync keep "$TOWN" 2>"$TMP/err"; then
+	fail "a consultant resolved a conflict"
+fi
+grep -q "may not review sync conflicts" "$TMP/err" || fail "no refusal: $(cat "$TMP/err")"
+"$K" --db "$A" --user leder1 sync keep "$TOWN" | grep -q "winning value kept" || fail "keep failed"
+
+# --- the name on the conflicts screen; restore the office's name ----------
 open_tui "$A" leder1
 keys m
 wait_for "Main menu"
@@ -130,8 +149,10 @@ run "$A" sync import "$TMP/b3.kpsync" >/dev/null
 # the search key came along with the name: the laptop finds the company by it
 "$K" --db "$B" --user leder1 search "Office name" | grep -q "Office name ApS" ||
 	fail "the laptop's search does not find the restored name"
-"$K" --db "$B" --user leder1 sync conflicts --all | grep -q "resolved: value restored" ||
-	fail "the laptop does not show the conflict resolved"
+"$K" --db "$B" --user leder1 sync conflicts --all >"$TMP/list"
+grep -q "resolved: value restored" "$TMP/list" || fail "the laptop does not show the name restored"
+grep -q "resolved: value kept" "$TMP/list" || fail "the laptop does not show the town kept"
+[ "$(sqlite3 "$B" "SELECT town FROM company WHERE id = '$THIRD'")" = Tilst ] || fail "the kept town changed"
 
 # the laptop's screen shows it resolved too
 open_tui "$B" leder1
@@ -142,7 +163,11 @@ type_text "Conflicts"
 keys Enter Enter
 wait_for "no unresolved conflicts"
 keys v
-wait_for "Sync conflicts: all 1 entries"
+wait_for "Sync conflicts: all 2 entries"
+keys /
+type_text "Office name"
+keys Enter
+wait_for "Record     Office name ApS"
 wait_for "the other value restored on 2026-03-02 by"
 quit
 echo "ok: two sites converge, the conflict is restored at both"
