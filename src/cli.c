@@ -29,7 +29,7 @@ static const struct cli_command commands[] = {
 	{ "gdpr", cmd_gdpr, N_("right of access, erasure and retention (administrators)") },
 	{ "member", cmd_member, N_("add a consultant to a case, or remove one") },
 	{ "site", cmd_site, N_("this site's identity and keys; trusted sites") },
-	{ "sync", cmd_sync, N_("exchange files with other sites (export, import, digest, status)") },
+	{ "sync", cmd_sync, N_("exchange files with other sites; review the conflicts") },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
