@@ -50,6 +50,7 @@ struct sync_conn {
 	bool has_self;
 	char self[SYNC_SITE_LEN];
 	bool importing;
+	char *touched_tbl, *touched_id;   /* the last row touch() noted */
 	int64_t import_seq0;
 	int64_t (*now_ms)(void *);
 	/* the clock row, cached inside one transaction (import, flush) */
@@ -62,6 +63,15 @@ struct sync_conn {
 		sqlite3_stmt *st;
 	} dyn[32];
 	int dyn_next;
+	/* materialize_row's generated INSERT per table, fields given (bit per
+	 * column) and whether the row existed */
+	struct {
+		const struct sync_tbl *t;
+		uint64_t mask;
+		bool exists;
+		char *sql;
+	} msql[16];
+	int msql_next;
 	void *now_arg;
 	int ntables;
 	struct sync_tbl *tables;
@@ -96,6 +106,11 @@ static sqlite3_stmt *dyn_stmt(struct db *db, const char *sql)
 
 static void dyn_free(struct sync_conn *sc)
 {
+	for (int i = 0; i < 16; i++) {
+		free(sc->msql[i].sql);
+		sc->msql[i].sql = NULL;
+		sc->msql[i].t = NULL;
+	}
 	for (int i = 0; i < 32; i++) {
 		sqlite3_finalize(sc->dyn[i].st);
 		free(sc->dyn[i].sql);
@@ -644,18 +659,34 @@ static bool cell_save(struct db *db, const char *tbl, const char *id, const stru
 	return ok;
 }
 
+static void touched_forget(struct sync_conn *sc)
+{
+	free(sc->touched_tbl);
+	free(sc->touched_id);
+	sc->touched_tbl = sc->touched_id = NULL;
+}
+
 static bool touch(struct db *db, const char *tbl, const char *id)
 {
+	struct sync_conn *sc = db->sync;
 	sqlite3_stmt *st;
 
-	if (!db->sync->importing)
+	if (!sc->importing)
+		return true;
+	/* a row's cells arrive together: note it once */
+	if (sc->touched_tbl && strcmp(sc->touched_tbl, tbl) == 0 && strcmp(sc->touched_id, id) == 0)
 		return true;
 	st = db_stmt(db, "INSERT OR IGNORE INTO temp.sync_touched(tbl, id) VALUES (?, ?)");
 	if (!st)
 		return false;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	return db_step_done(db, st);
+	touched_forget(sc);
+	if (!db_step_done(db, st))
+		return false;
+	sc->touched_tbl = xstrdup(tbl);
+	sc->touched_id = xstrdup(id);
+	return true;
 }
 
 /* Cells of an older causal length than the row hold no value. */
@@ -832,6 +863,11 @@ bool sync_store_attach(struct db *db)
 
 static void tables_free(struct sync_conn *sc)
 {
+	for (int i = 0; i < 16; i++) {
+		free(sc->msql[i].sql);
+		sc->msql[i].sql = NULL;
+		sc->msql[i].t = NULL;
+	}
 	for (int i = 0; i < sc->ntables; i++) {
 		for (int j = 0; j < sc->tables[i].ncols; j++)
 			free(sc->tables[i].cols[j].name);
@@ -849,6 +885,7 @@ void sync_store_detach(struct db *db)
 	if (!db->sync)
 		return;
 	dyn_free(db->sync);
+	touched_forget(db->sync);
 	tables_free(db->sync);
 	free(db->sync);
 	db->sync = NULL;
@@ -1045,6 +1082,54 @@ static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const cha
 	return NULL;
 }
 
+/* 1 when the row has no cells in the metadata, 0 when it has, -1 on error. */
+static int no_cells(struct db *db, const char *tbl, const char *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sync_cell WHERE tbl = ? AND id = ? LIMIT 1");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read sync_cell");
+		return -1;
+	}
+	return rc == SQLITE_DONE;
+}
+
+/* local_insert and local_cell for every field of a row the metadata has
+ * never seen (no sync_row, no sync_cell): the same records, stamped in the
+ * same order, without reading back what cannot be there. */
+static bool local_new_row(struct db *db, const struct sync_tbl *t, const char *key, sqlite3_stmt *b)
+{
+	struct row r = { .cl = 1 };
+	bool ok;
+
+	ctx_parse(&r.ctx, NULL, 0);
+	snprintf(r.site, sizeof r.site, "%s", db->sync->self);
+	ok = stamp(db, true, &r.hlc, &r.seq) && row_save(db, t->name, key, &r);
+	ctx_free(&r.ctx);
+	for (int j = 0; ok && j < t->ncols; j++) {
+		struct cell c = { .found = false, .cl = 1 };
+		struct sync_value v;
+
+		snprintf(c.col, sizeof c.col, "%s", t->cols[j].name);
+		ctx_parse(&c.ctx, NULL, 0);
+		ok = stamp(db, true, &c.hlc, &c.seq);
+		snprintf(c.site, sizeof c.site, "%s", db->sync->self);
+		ctx_raise(&c.ctx, db->sync->self, c.hlc);
+		value_from_col(b, j + 1, &v);
+		ovalue_set(&c.val, &v);
+		ok = ok && cell_save(db, t->name, key, &c);
+		cell_free(&c);
+	}
+	return ok;
+}
+
 static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 {
 	struct row r;
@@ -1058,7 +1143,12 @@ static bool flush_row(struct db *db, const struct sync_tbl *t, const char *key)
 	}
 	bool alive = r.found && r.cl % 2 == 1;
 	ctx_free(&r.ctx);
-	if (b && !alive) {                 /* inserted (or re-inserted) here */
+	int fresh = b && !r.found ? no_cells(db, t->name, key) : 0;
+	if (fresh < 0) {
+		ok = false;
+	} else if (fresh) {                /* inserted here, never seen before */
+		ok = local_new_row(db, t, key, b);
+	} else if (b && !alive) {          /* inserted (or re-inserted) here */
 		ok = local_insert(db, t->name, key);
 		for (int j = 0; ok && j < t->ncols; j++) {
 			struct sync_value v;
@@ -1715,6 +1805,7 @@ bool sync_store_import_begin(struct db *db)
 	}
 	db->sync->importing = true;
 	cache_begin(db);
+	touched_forget(db->sync);
 	if (!db_exec(db, "DELETE FROM temp.sync_touched") || !clock_read(db, &h, &db->sync->import_seq0)) {
 		sync_store_import_abort(db);
 		return false;
@@ -1853,7 +1944,9 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 		if (ok && inc->cl < r.cl && !covers(&r.ctx, inc->hlc, inc->site))
 			ok = log_conflict(db, tbl, id, col, inc->hlc, inc->site, &inc->val, r.hlc, r.site,
 					  SYNC_CONFLICT_DELETE);
-		ok = ok && normalize(db, tbl, id, r.cl);
+		/* the row's other cells already obey it; only this one may not */
+		if (n.cl < r.cl)
+			ok = ok && normalize(db, tbl, id, r.cl);
 		ovalue_free(&n.val);
 		ctx_free(&r.ctx);
 		ctx_free(&ictx);   /* n.ctx is ictx */
@@ -1895,7 +1988,8 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 			ok = next_seq(db, &cur.seq);
 		ok = ok && cell_save(db, tbl, id, &cur);
 	}
-	ok = ok && normalize(db, tbl, id, r.cl);
+	if (cur.cl < r.cl)        /* as above: only this cell may hold a stale value */
+		ok = ok && normalize(db, tbl, id, r.cl);
 	cell_free(&cur);
 	ctx_free(&r.ctx);
 	ctx_free(&ictx);
@@ -1979,6 +2073,48 @@ static bool unapplied(struct db *db, const char *tbl, const char *id, const char
 	return db_step_done(db, st);
 }
 
+/* The upsert materialize_row runs for a row whose given fields are the
+ * cells of causal length cl; fill columns only for a new row. */
+static void build_upsert(const struct sync_tbl *t, const struct cell *cells, int nc, int64_t cl,
+			 bool exists, struct strbuf *sql)
+{
+	bool *given = xcalloc((size_t)t->ncols + 1, sizeof *given);
+	struct strbuf vals = STRBUF_INIT, upd = STRBUF_INIT, differs = STRBUF_INIT;
+	int nbind = 1;
+
+	strbuf_addf(sql, "INSERT INTO \"%s\"(\"%s\"", t->name, t->key);
+	strbuf_addstr(&vals, "?1");
+	for (int i = 0; i < nc; i++) {
+		int j;
+
+		if (cells[i].cl != cl || !col_known(t, cells[i].col, &j))
+			continue;
+		given[j] = true;
+		nbind++;
+		strbuf_addf(sql, ", \"%s\"", t->cols[j].name);
+		strbuf_addf(&vals, ", ?%d", nbind);
+		strbuf_addf(&upd, "%s\"%s\" = excluded.\"%s\"", upd.len ? ", " : "", t->cols[j].name,
+			    t->cols[j].name);
+		strbuf_addf(&differs, "%s\"%s\" IS NOT excluded.\"%s\"", differs.len ? " OR " : "",
+			    t->cols[j].name, t->cols[j].name);
+	}
+	if (!exists)
+		for (int j = 0; j < t->ncols; j++)
+			if (!given[j] && t->cols[j].fill) {
+				strbuf_addf(sql, ", \"%s\"", t->cols[j].name);
+				strbuf_addstr(&vals, t->cols[j].text ? ", ''" : ", 0");
+			}
+	strbuf_addf(sql, ") VALUES (%s) ON CONFLICT(\"%s\") DO ", strbuf_str(&vals), t->key);
+	if (upd.len)
+		strbuf_addf(sql, "UPDATE SET %s WHERE %s", strbuf_str(&upd), strbuf_str(&differs));
+	else
+		strbuf_addstr(sql, "NOTHING");
+	strbuf_finish(&vals);
+	strbuf_finish(&upd);
+	strbuf_finish(&differs);
+	free(given);
+}
+
 /* Writes the merged state of one row into its table. */
 static bool materialize_row(struct db *db, const struct sync_tbl *t, const char *id,
 			    long *written, long *deleted, long *refused)
@@ -2012,41 +2148,33 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 	}
 	if (!base_exists(db, t, id, &exists) || !cells_of_row(db, t->name, id, &cells, &nc))
 		return false;
-	bool *given = xcalloc((size_t)t->ncols + 1, sizeof *given);
-	struct strbuf vals = STRBUF_INIT, upd = STRBUF_INIT, differs = STRBUF_INIT;
-	int nbind = 1;
-
-	strbuf_addf(&sql, "INSERT INTO \"%s\"(\"%s\"", t->name, t->key);
-	strbuf_addstr(&vals, "?1");
-	for (int i = 0; i < nc; i++) {
+	/* the statement depends only on the fields given and on exists */
+	struct sync_conn *sc = db->sync;
+	uint64_t mask = 0;
+	int hit = -1;
+	for (int i = 0; i < nc && t->ncols <= 64; i++) {
 		int j;
 
-		if (cells[i].cl != r.cl || !col_known(t, cells[i].col, &j))
-			continue;
-		given[j] = true;
-		nbind++;
-		strbuf_addf(&sql, ", \"%s\"", t->cols[j].name);
-		strbuf_addf(&vals, ", ?%d", nbind);
-		strbuf_addf(&upd, "%s\"%s\" = excluded.\"%s\"", upd.len ? ", " : "", t->cols[j].name,
-			    t->cols[j].name);
-		strbuf_addf(&differs, "%s\"%s\" IS NOT excluded.\"%s\"", differs.len ? " OR " : "",
-			    t->cols[j].name, t->cols[j].name);
+		if (cells[i].cl == r.cl && col_known(t, cells[i].col, &j))
+			mask |= UINT64_C(1) << j;
 	}
-	if (!exists)
-		for (int j = 0; j < t->ncols; j++)
-			if (!given[j] && t->cols[j].fill) {
-				strbuf_addf(&sql, ", \"%s\"", t->cols[j].name);
-				strbuf_addstr(&vals, t->cols[j].text ? ", ''" : ", 0");
-			}
-	strbuf_addf(&sql, ") VALUES (%s) ON CONFLICT(\"%s\") DO ", strbuf_str(&vals), t->key);
-	if (upd.len)
-		strbuf_addf(&sql, "UPDATE SET %s WHERE %s", strbuf_str(&upd), strbuf_str(&differs));
+	for (int i = 0; i < 16 && t->ncols <= 64 && hit < 0; i++)
+		if (sc->msql[i].t == t && sc->msql[i].mask == mask && sc->msql[i].exists == exists)
+			hit = i;
+	if (hit >= 0)
+		strbuf_addstr(&sql, sc->msql[hit].sql);
 	else
-		strbuf_addstr(&sql, "NOTHING");
-	strbuf_finish(&vals);
-	strbuf_finish(&upd);
-	strbuf_finish(&differs);
-	free(given);
+		build_upsert(t, cells, nc, r.cl, exists, &sql);
+	if (hit < 0 && t->ncols <= 64) {
+		int i = sc->msql_next;
+
+		sc->msql_next = (i + 1) % 16;
+		free(sc->msql[i].sql);
+		sc->msql[i].t = t;
+		sc->msql[i].mask = mask;
+		sc->msql[i].exists = exists;
+		sc->msql[i].sql = xstrdup(strbuf_str(&sql));
+	}
 	if (!(st = dyn_stmt(db, strbuf_str(&sql)))) {
 		ok = false;
 	} else {
@@ -2105,6 +2233,7 @@ bool sync_store_materialize(struct db *db, long *written, long *deleted, long *r
 	}
 	sqlite3_finalize(st);
 	/* the writes above are not local changes */
+	touched_forget(db->sync);
 	return ok && db_exec(db, "DELETE FROM temp.sync_touched; DELETE FROM sync_dirty");
 }
 

@@ -160,13 +160,22 @@ int main(int argc, char **argv)
 	       ir.written);
 	printf("bare insert, %d rows: %.3f s (CPU %.3f s); as %d field rows: %.3f s (CPU %.3f s)\n", ROWS,
 	       bare_rows, c_bare_rows, FIELDS, bare_fields, c_bare_fields);
-	printf("ratio to the bare row insert: export %.1fx (with stamping %.1fx), import %.1fx\n", exp / bare_rows,
-	       (exp + stamp) / bare_rows, imp / bare_rows);
-	printf("ratio to the bare field insert: export %.1fx (with stamping %.1fx), import %.1fx\n",
-	       exp / bare_fields, (exp + stamp) / bare_fields, imp / bare_fields);
-	printf("target (under 3 s each, within 10x): %s\n",
+	printf("ratio to the bare row insert: export %.1fx (with stamping %.1fx), import %.1fx; "
+	       "by CPU time %.1fx (%.1fx), %.1fx\n", exp / bare_rows, (exp + stamp) / bare_rows,
+	       imp / bare_rows, c_exp / c_bare_rows, (c_exp + c_stamp) / c_bare_rows, c_imp / c_bare_rows);
+	printf("ratio to the bare field insert: export %.1fx (with stamping %.1fx), import %.1fx; "
+	       "by CPU time %.1fx (%.1fx), %.1fx\n", exp / bare_fields, (exp + stamp) / bare_fields,
+	       imp / bare_fields, c_exp / c_bare_fields, (c_exp + c_stamp) / c_bare_fields,
+	       c_imp / c_bare_fields);
+	/* the target as issue 5 states it: wall time, against the same rows */
+	printf("target (under 3 s each, within 10x of the bare row insert): %s\n",
 	       exp + stamp < 3 && imp < 3 && (exp + stamp) / bare_rows <= 10 && imp / bare_rows <= 10 ? "met"
 											      : "NOT met");
+	printf("under 3 s each and within 10x of the bare field insert: %s (wall), %s (CPU)\n",
+	       exp + stamp < 3 && imp < 3 && (exp + stamp) / bare_fields <= 10 && imp / bare_fields <= 10
+		       ? "met" : "NOT met",
+	       c_exp + c_stamp < 3 && c_imp < 3 && (c_exp + c_stamp) / c_bare_fields <= 10 &&
+		       c_imp / c_bare_fields <= 10 ? "met" : "NOT met");
 	for (int i = 0; i < 2; i++) {
 		tsite_close(&t[i]);
 		free(t[i].path);
