@@ -11,6 +11,7 @@
 #include "ui/screens.h"
 #include "ui/textview.h"
 #include "src/i18n.h"
+#include "src/refdata.h"
 #include "src/session.h"
 #include "src/strbuf.h"
 #include "src/sync_review.h"
@@ -24,13 +25,15 @@
 #define PANEL 6              /* rows below the list: the selected site, held files */
 
 struct sync_screen {
+	struct ui *ui;
 	struct sync_view v;
 	bool loaded;
 	struct list list;
 };
 
 static const struct list_column columns[] = {
-	{ N_("Site"), 0 }, { N_("House"), 11 }, { N_("Location"), 9 }, { N_("Fingerpr."), 10 },
+	/* the location's name says the house too */
+	{ N_("Site"), 0 }, { N_("Location"), 14 }, { N_("Fingerpr."), 10 },
 	{ N_("State"), 8 }, { N_("Waiting"), 7 },
 };
 
@@ -48,8 +51,12 @@ static char *row_text(void *ctx, int i)
 	struct sync_screen *ss = ctx;
 	const struct sync_peer_view *p = &ss->v.peers[i];
 
-	return xasprintf("%s\t%s\t%s\t%.9s\t%s\t%lld", p->peer.name, p->peer.house, p->peer.location, p->fp,
-			 p->peer.revoked_at ? _("revoked") : _("trusted"), (long long)p->waiting);
+	char *where = refdata_label_of(ss->ui->s, REF_LOCATION, p->peer.location);
+	char *row = xasprintf("%s\t%s\t%.9s\t%s\t%lld", p->peer.name, where, p->fp,
+			      p->peer.revoked_at ? _("revoked") : _("trusted"), (long long)p->waiting);
+
+	free(where);
+	return row;
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -71,7 +78,8 @@ static bool sy_open(struct screen *scr, void *arg)
 
 	(void)arg;
 	scr->data = ss;
-	list_init(&ss->list, &list_ops, ss, columns, 6);
+	ss->ui = scr->ui;
+	list_init(&ss->list, &list_ops, ss, columns, sizeof columns / sizeof columns[0]);
 	ss->list.empty = _("no trusted sites yet: an administrator trusts a site's card "
 			   "(knudepunkt site trust FILE)");
 	reload(scr);
@@ -91,8 +99,12 @@ static void sy_draw(struct screen *scr, const struct ui_rect *area)
 		draw_text(area->y + 1, area->x, area->w, session_message(scr->ui->s), UC_ERROR, false);
 		return;
 	}
-	strbuf_addf(&sb, _("This site: %s (%s, %s; deployment %s)"), v->name, v->house, v->location,
+	char *house = refdata_label_of(scr->ui->s, REF_HOUSE, v->house);
+	char *where = refdata_label_of(scr->ui->s, REF_LOCATION, v->location);
+	strbuf_addf(&sb, _("This site: %s (%s, %s; deployment %s)"), v->name, house, where,
 		    v->deployment);
+	free(house);
+	free(where);
 	draw_text(area->y + 1, area->x, area->w, strbuf_str(&sb), UC_NORMAL, true);
 	draw_pair(area->y + 2, area->x, area->w, 14, _("Fingerprint"), v->fp);
 	strbuf_reset(&sb);
