@@ -153,11 +153,9 @@ enum kp_status goals_resolve_scope(struct session *s, const char *house, const c
 	if (!admin && access_user_scoped(&s->user)) {
 		if (*out->location)
 			return access_require_location(s, out->location);
-		if (strchr(s->user.scope, ','))
-			return session_fail(s, KP_ERR_DENIED,
-					    _("permission denied: you report on the locations set for you; "
-					      "choose one of %s"), s->user.scope);
-		snprintf(out->location, sizeof out->location, "%s", s->user.scope);
+		/* one at a time: the first of them unless one is chosen */
+		size_t first = strcspn(s->user.scope, ",");
+		snprintf(out->location, sizeof out->location, "%.*s", (int)first, s->user.scope);
 	}
 	return KP_OK;
 }

@@ -25,16 +25,15 @@ void ui_lock_arm(struct ui *ui)
 
 static void draw_lock(struct ui *ui, const char *msg)
 {
-	char *who = text_fit(ui->s->user.name, (size_t)(COLS > 10 ? COLS - 10 : 1), false);
-	int y = LINES / 2 - 2;
+	int y = LINES / 2 - 2, w = COLS > 5 ? COLS - 5 : 1;
 
 	erase();
-	mvaddstr(y, 4, _("Knudepunkt is locked"));
-	mvaddstr(y + 1, 4, who);
-	mvaddstr(y + 3, 4, _("Password (Enter to unlock, Esc to quit): "));
+	draw_text(y, 4, w, _("Knudepunkt is locked"), UC_TITLE, false);
+	draw_text(y + 1, 4, w, ui->s->user.name, UC_NORMAL, false);
+	int x = draw_text(y + 3, 4, w, _("Password (Enter to unlock, Esc to quit): "), UC_LABEL, false);
 	if (msg)
-		mvaddstr(y + 5, 4, msg);
-	free(who);
+		draw_text(y + 5, 4, w, msg, UC_ERROR, false);
+	move(y + 3, 4 + x < COLS ? 4 + x : COLS - 1);   /* the cursor; nothing typed is drawn */
 	refresh();
 }
 

@@ -13,6 +13,7 @@
 #include "ui/screens.h"
 #include "src/case.h"
 #include "src/caseload.h"
+#include "src/access.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
@@ -129,7 +130,8 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 	for (int i = 0; i < cs->n; i++)
 		marked += cs->marked[i];
 	char *branch = cs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, cs->location)
-				    : xstrdup(_("whole house"));
+				    : xstrdup(access_user_scoped(&scr->ui->s->user) ? _("your locations")
+									  : _("whole house"));
 	/* the count first, so that it is never cut off; the filters below */
 	line = xasprintf(_("Caseload: %s%s%s — %d case(s), %d marked"), branch,
 			 cs->consultant_name ? ", " : "",
@@ -177,7 +179,8 @@ static void choose_branch(struct screen *scr)
 		ui_fail(scr->ui);
 		return;
 	}
-	items[n++] = (struct pick_item){ "", _("whole house") };
+	items[n++] = (struct pick_item){ "", access_user_scoped(&scr->ui->s->user)
+						    ? _("your locations") : _("whole house") };
 	for (int i = 0; i < nl && n < 32; i++) {
 		if (strcmp(locs[i].parent, scr->ui->s->user.house) != 0)
 			continue;

@@ -7,6 +7,7 @@
 #include "ui/pick.h"
 #include "ui/screens.h"
 #include "src/caseload.h"
+#include "src/access.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
@@ -73,7 +74,8 @@ static void qs_draw(struct screen *scr, const struct ui_rect *area)
 	struct queue_screen *qs = scr->data;
 	struct ui_rect r = { area->y + 2, area->x, area->h - 2, area->w };
 	char *branch = qs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, qs->location)
-				    : xstrdup(_("whole house"));
+				    : xstrdup(access_user_scoped(&scr->ui->s->user) ? _("your locations")
+									  : _("whole house"));
 	char *line = xasprintf(_("Front-desk queue: %s — %d new case(s), oldest first"), branch, qs->n);
 
 	draw_title(area, line);
@@ -93,7 +95,8 @@ static void choose_branch(struct screen *scr)
 		ui_fail(scr->ui);
 		return;
 	}
-	items[n++] = (struct pick_item){ "", _("whole house") };
+	items[n++] = (struct pick_item){ "", access_user_scoped(&scr->ui->s->user)
+						    ? _("your locations") : _("whole house") };
 	for (int i = 0; i < nl && n < 32; i++)
 		if (strcmp(locs[i].parent, scr->ui->s->user.house) == 0)
 			items[n++] = (struct pick_item){ locs[i].key, refdata_label(&locs[i]) };
