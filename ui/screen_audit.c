@@ -1,8 +1,9 @@
 /* The audit trail for supervisors and administrators: newest first,
  * narrowed by user (u), action (f), record (o: a case, company or contact
  * id) and period (p); Enter shows an entry with its personal part (or
- * "erased"); V verifies the hash chain. Every listing is itself recorded
- * by audit_list. */
+ * "erased"); V verifies the hash chain; X exports the entries as filtered
+ * (without their personal part). Every listing and export is itself
+ * recorded. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/list.h"

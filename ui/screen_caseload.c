@@ -4,7 +4,8 @@
  * by branch (B), consultant (u), status (f), idle or overdue (i); set the
  * idle threshold (D, supervisors); mark
  * with Space and reassign (r) the marked cases or the selected one; Enter
- * opens the case. Every figure and rule comes from src/caseload.c. */
+ * opens the case; X exports the list as filtered and sorted. Every figure
+ * and rule comes from src/caseload.c. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/list.h"

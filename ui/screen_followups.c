@@ -1,7 +1,7 @@
 /* The consultant's start screen: open referrals on the user's own cases
  * whose follow-up date is today or past (referral_due), the most overdue
  * first. Enter (or o) opens the case; F on the case screen shows its
- * referrals. */
+ * referrals; X exports the list. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/list.h"

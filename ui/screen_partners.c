@@ -1,7 +1,8 @@
 /* The partner directory: search as you type ('/' puts the cursor in the
  * search field, every key there filters again), filters by type (t), theme
  * (T) and area served (A), a (new) for supervisors and administrators,
- * Enter opens the organisation with its contacts and referrals. */
+ * Enter opens the organisation with its contacts and referrals; X exports
+ * the directory as filtered. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/lineedit.h"

@@ -1,6 +1,6 @@
 /* The front-desk queue: new cases nobody is assigned yet, oldest first,
  * at one branch (B) or every location of the house and not yet routed.
- * Enter opens the case, where it is routed (r). */
+ * Enter opens the case, where it is routed (r); X exports the queue. */
 #include "ui/draw.h"
 #include "ui/export_dialog.h"
 #include "ui/list.h"
