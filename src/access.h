@@ -60,6 +60,7 @@ enum role {
 	X(ACT_USER_ADMIN,     R_A,                   N_("administer users")) \
 	X(ACT_SITE_ADMIN,     R_A,                   N_("administer sites and keys")) \
 	X(ACT_SYNC,           R_S | R_A,             N_("exchange sync files with trusted sites")) \
+	X(ACT_INTEGRITY,      R_S | R_A,             N_("list and merge duplicate companies")) \
 	X(ACT_REFDATA_ADMIN,  R_A,                   N_("maintain reference data")) \
 	X(ACT_BACKUP,         R_A,                   N_("make and restore backups")) \
 	X(ACT_GDPR,           R_A,                   N_("carry out data-protection tasks")) \

@@ -2,6 +2,7 @@
  * trusted sites (doc/sync-format.md). */
 #include "src/cli.h"
 #include "src/i18n.h"
+#include "src/integrity.h"
 #include "src/session.h"
 #include "src/sync.h"
 #include "src/sync_review.h"
@@ -34,6 +35,78 @@ static void usage(FILE *out)
 			     "                       house): signed and encrypted like any sync file; recorded\n"
 			     "                       in the case's timeline here and at SITE (supervisors of\n"
 			     "                       the case's house)\n"));
+	fprintf(out, "%s", _("  duplicates           companies registered twice with the same CVR number\n"
+			     "  merge --keep ID --drop ID\n"
+			     "                       move everything of company --drop (contacts, cases, trust\n"
+			     "                       positions, consent history) to --keep, which survives\n"
+			     "                       (duplicates and merge: supervisors and administrators)\n"));
+}
+
+static int sync_duplicates_cmd(struct cli *c, int argc, char **argv)
+{
+	struct session *s;
+	struct dup_company *d;
+	int n, rc = 0;
+
+	(void)argv;
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if (integrity_duplicates(s, &d, &n) != KP_OK) {
+		rc = cli_fail_session(s);
+	} else {
+		if (n == 0)
+			printf("%s\n", _("no company is registered twice with the same CVR number"));
+		for (int i = 0; i < n; i++) {
+			char *line;
+
+			if (i == 0 || strcmp(d[i].cvr, d[i - 1].cvr) != 0)
+				printf(_("CVR %s:\n"), d[i].cvr);
+			line = xasprintf(_("  %s  %s, %s  registered %s; %d cases, %d contacts\n"), d[i].id,
+					 d[i].name, d[i].town, d[i].created_at, d[i].cases, d[i].contacts);
+			cli_put(stdout, line);
+			free(line);
+		}
+		dup_company_list_free(d, n);
+	}
+	session_close(s);
+	return rc;
+}
+
+static int sync_merge_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "keep", required_argument, NULL, 'k' },
+		{ "drop", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *keep = NULL, *drop = NULL;
+	struct session *s;
+	int opt, moved, rc = 0;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'k': keep = optarg; break;
+		case 'd': drop = optarg; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!keep || !drop || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!(s = cli_open(c, false, true)))
+		return 1;
+	if (integrity_merge(s, keep, drop, &moved) != KP_OK)
+		rc = cli_fail_session(s);
+	else
+		printf(_("merged %s into %s: %d rows moved; the merge travels with the next sync\n"), drop, keep,
+		       moved);
+	session_close(s);
+	return rc;
 }
 
 static int sync_handover_cmd(struct cli *c, int argc, char **argv)
@@ -326,6 +399,10 @@ int cmd_sync(struct cli *c, int argc, char **argv)
 		return sync_import_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "handover") == 0)
 		return sync_handover_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "duplicates") == 0)
+		return sync_duplicates_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "merge") == 0)
+		return sync_merge_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "digest") == 0)
 		return sync_digest_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)

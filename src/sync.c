@@ -10,6 +10,7 @@
 #include "src/access.h"
 #include "src/clock.h"
 #include "src/company.h"
+#include "src/integrity.h"
 #include "src/case.h"
 #include "src/audit.h"
 #include "src/uuid.h"
@@ -623,6 +624,15 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 			goto out_payload;
 		}
 		res->erasures += again;
+		/* rows written for a company another site merged away meanwhile */
+		int moved = 0;
+		if ((st = integrity_redirect(s, &moved)) != KP_OK ||
+		    (moved > 0 && !sync_store_flush_local(s->db) &&
+		     (st = session_db_fail(s, _("cannot record the local changes"))) != KP_OK)) {
+			sync_store_import_abort(s->db);
+			goto out_payload;
+		}
+		res->redirected = moved;
 		if (p.handover && (st = receive_handover(s, &p, &self, &res->handed_over)) != KP_OK) {
 			sync_store_import_abort(s->db);
 			goto out_payload;

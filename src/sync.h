@@ -142,6 +142,7 @@ struct sync_import_result {
 	long new_conflicts;
 	long erasures;              /* contacts erased here because of the file */
 	long handed_over;           /* cases received by a hand-over */
+	long redirected;            /* rows moved to the survivor of a company merge */
 	bool compacted;             /* after erasures: the file was compacted */
 	uint64_t max_hlc;                     /* the newest clock in the file (held: its date) */
 };

@@ -65,6 +65,7 @@ static const struct {
 	{ ACT_USER_ADMIN,      "-", "-", "-", "y", "-" },
 	{ ACT_SITE_ADMIN,      "-", "-", "-", "y", "-" },
 	{ ACT_SYNC,            "-", "-", "y", "y", "y" },
+	{ ACT_INTEGRITY,       "-", "-", "y", "y", "y" },
 	{ ACT_REFDATA_ADMIN,   "-", "-", "-", "y", "-" },
 	{ ACT_BACKUP,          "-", "-", "-", "y", "-" },
 	{ ACT_GDPR,            "-", "-", "-", "y", "-" },

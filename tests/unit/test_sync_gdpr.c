@@ -13,6 +13,7 @@
 #include "src/audit.h"
 #include "src/case.h"
 #include "src/gdpr.h"
+#include "src/integrity.h"
 #include "src/session.h"
 #include "src/sync.h"
 #include "src/xalloc.h"
@@ -589,6 +590,80 @@ static void handover_one_case(void **state)
 	free(o.path);
 }
 
+static void dup_company(struct tsite *t, const char *n, const char *cvr)
+{
+	tsite_exec(t, false, "INSERT INTO company(id, cvr, name, name_key, town, created_at, created_by) VALUES "
+			     "('co-%s', '%s', 'Firma %s', 'firma %s', 'By', '2026-03-01T10:00:00Z', '" ADMIN "')",
+		   n, cvr, n, n);
+	tsite_exec(t, false, "INSERT INTO contact(id, company_id, name, created_at) VALUES "
+			     "('ct-%s', 'co-%s', 'Person %s', '2026-03-01T10:00:00Z')", n, n, n);
+	tsite_exec(t, false, "INSERT INTO case_file(id, company_id, title, source, opened, created_at, created_by, "
+			     "updated_at) VALUES ('cs-%s', 'co-%s', 'Sag %s', 'own_initiative', '2026-03-01', "
+			     "'2026-03-01T10:00:00Z', '" ADMIN "', '2026-03-01T10:00:00Z')", n, n, n);
+}
+
+/* Two sites register the same CVR offline; after sync both list the pair;
+ * a merge at one site moves everything to the survivor, and after sync
+ * both sites agree, including a contact added meanwhile at the other site
+ * to the company that was merged away. */
+static void duplicate_cvr_merged_everywhere(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *b = &f->t[1];
+	struct dup_company *d;
+	int n, moved;
+
+	dup_company(a, "x", "24256790");
+	b->now_ms += 1000;
+	dup_company(b, "y", "24256790");
+	dup_company(b, "other", "12345674");
+	exchange(a, b);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(integrity_duplicates(f->t[i].s, &d, &n), KP_OK);
+		assert_int_equal(n, 2);
+		assert_string_equal(d[0].id, "co-x");         /* the older first */
+		assert_string_equal(d[1].id, "co-y");
+		assert_int_equal(d[1].cases, 1);
+		assert_int_equal(d[1].contacts, 1);
+		dup_company_list_free(d, n);
+	}
+	/* who may, and what is refused */
+	add_user(a, "00000000-0000-7000-8000-0000000000a3", "kons", "consultant", "aarhus");
+	login(a, "kons");
+	assert_int_equal(integrity_duplicates(a->s, &d, &n), KP_ERR_DENIED);
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-y", &moved), KP_ERR_DENIED);
+	login(a, "admin");
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-x", &moved), KP_ERR_INVALID);
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-other", &moved), KP_ERR_INVALID);
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-none", &moved), KP_ERR_NOT_FOUND);
+
+	/* b, offline, adds a contact to y; a merges y into x */
+	b->now_ms += 1000;
+	tsite_exec(b, false, "INSERT INTO contact(id, company_id, name, created_at) VALUES "
+			     "('ct-late', 'co-y', 'Sen Person', '2026-03-02T10:00:00Z')");
+	a->now_ms += 2000;
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-y", &moved), KP_OK);
+	assert_int_equal(moved, 2);                          /* y's contact and case */
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-y", &moved), KP_ERR_STATE);
+	assert_int_equal(count(a, "SELECT count(*) FROM audit WHERE action = 'company.merge'"), 1);
+	assert_int_equal(integrity_duplicates(a->s, &d, &n), KP_OK);
+	assert_int_equal(n, 0);
+	dup_company_list_free(d, n);
+	for (int round = 0; round < 2; round++)
+		exchange(a, b);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM company WHERE id = 'co-y' "
+						 "AND merged_into = 'co-x'"), 1);
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM contact WHERE company_id = 'co-x'"), 3);
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM case_file WHERE company_id = 'co-x'"), 2);
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM contact WHERE company_id = 'co-y'"), 0);
+		assert_int_equal(integrity_duplicates(f->t[i].s, &d, &n), KP_OK);
+		assert_int_equal(n, 0);
+		dup_company_list_free(d, n);
+	}
+	digests_equal(a, b);
+}
+
 /* The hold rule in SQL says what company_consent_allows says. */
 static void hold_rule_is_consent_rule(void **state)
 {
@@ -638,6 +713,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(consent_limits_sync_beyond_house, setup, teardown),
 		cmocka_unit_test_setup_teardown(hold_rule_is_consent_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(handover_one_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_cvr_merged_everywhere, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
