@@ -288,7 +288,7 @@ bool import_store_stage_begin(struct db *db)
 	/* item_id: the key of the row's import_item, made by the caller (a
 	 * UUIDv7, so the items' key index grows at its end) */
 	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
-			   "SELECT " STAGE_CO_COLS ", '' AS item_id FROM main.company WHERE 0;"
+			   "SELECT " STAGE_CO_COLS ", '' AS item_id, '' AS contacts FROM main.company WHERE 0;"
 			   "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
 			   "SELECT " STAGE_CT_COLS ", '' AS item_id FROM main.contact WHERE 0;"
 			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;"
@@ -300,11 +300,12 @@ static const char *s_or(const char *s)
 	return s ? s : "";
 }
 
-bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id)
+bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id,
+				const char *contact)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS
-		", item_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-		"?20,?21,?22,?23)");
+		", item_id, contacts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+		"?18,?19,?20,?21,?22,?23,?24)");
 	char key[512];
 
 	if (!st)
@@ -336,6 +337,7 @@ bool import_store_stage_company(struct db *db, const struct company *c, const ch
 	sqlite3_bind_text(st, 21, c->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 22, c->created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 23, item_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 24, s_or(contact), -1, SQLITE_STATIC);
 	return db_step_done(db, st);
 }
 
@@ -459,16 +461,37 @@ static const char *const move_contact_items_sql =
 	"SELECT item_id, ?1, 'contact', id, 'created', '', name FROM temp.import_new_contact "
 	"ORDER BY rowid";
 
-/* What the insert triggers would have written, for the companies above
- * rowid `above` (the new ones), in one pass in rowid order. */
-static bool fts_fill(struct db *db, long above)
+/* What the insert triggers would have written for the new companies (the
+ * rows above rowid `above`), in one pass in rowid order. The move gave
+ * them the rowids above+1, above+2, ... in staging order, so each staged
+ * row finds its company by rowid (the key is compared too) and brings its
+ * contact's name: a new company has no other contacts. Should a company
+ * not be found so, the index is filled the general way instead. */
+static bool fts_fill(struct db *db, long above, long staged)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
+		"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, s.contacts "
+		"FROM temp.import_new_company s JOIN main.company c ON c.rowid = s.rowid + ?1 "
+		"AND c.id = s.id ORDER BY s.rowid");
+
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, above);
+	if (!db_step_done(db, st))
+		return false;
+	if (sqlite3_changes(db->h) == staged)
+		return true;
+	st = db_stmt(db, "DELETE FROM company_fts WHERE rowid > ?");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, above);
+	if (!db_step_done(db, st))
+		return false;
+	st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
 		"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, "
 		"coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
 		"WHERE k.company_id = c.id), '') FROM main.company c WHERE c.rowid > ? "
 		"ORDER BY c.rowid");
-
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, above);
@@ -509,7 +532,7 @@ bool import_store_stage_flush(struct db *db, const char *batch_id)
 					      "SELECT item_id FROM temp.import_new_company UNION ALL "
 					      "SELECT item_id FROM temp.import_new_contact");
 	if (ok && set_aside_has(&aside, "company_fts_ai"))
-		ok = fts_fill(db, n[1]);
+		ok = fts_fill(db, n[1], n[0]);
 	if (aside.n > 0)
 		ok = set_aside_restore(db, &aside) && ok;
 	return ok && db_exec(db, "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact");

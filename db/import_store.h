@@ -70,7 +70,9 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * ordinary inserts, in name order. stage_begin also enlarges the page
  * cache (up to 512 MiB) for the transaction; stage_end restores it. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
-bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id);
+/* contact: the name of the one contact staged with the company, or NULL */
+bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id,
+				const char *contact);
 bool import_store_stage_contact(struct db *db, const struct contact *k, const char *item_id);
 /* Moves the staged rows and records each as created by batch_id (item_id
  * the key of its import_item). From a few thousand companies on, the

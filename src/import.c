@@ -601,7 +601,8 @@ static bool create_company(struct ctx *x, struct row *w, struct company *c)
 	c->id = xstrdup(id);
 	c->created_at = xstrdup(x->stamp);
 	c->created_by = xstrdup(x->s->user.id);
-	if (!import_store_stage_company(x->s->db, c, item))
+	if (!import_store_stage_company(x->s->db, c, item,
+					has(w, IMPORT_CONTACT) ? w->v[IMPORT_CONTACT] : NULL))
 		return false;
 	if (has(w, IMPORT_CONTACT) && !add_contact(x, w, id, true))
 		return false;
