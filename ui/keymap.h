@@ -107,6 +107,8 @@
 	X(CONFLICT_RESTORE, N_("restore"), N_("restore the other value: a new write that syncs and wins everywhere"), 'r') \
 	X(CONFLICT_KEEP, N_("keep"),      N_("keep the winning value and mark the conflict resolved"), 'K') \
 	X(CONFLICT_ALL, N_("all"),        N_("show the unresolved conflicts, or all"), 'v') \
+	X(INTEGRITY,   NULL,              N_("integrity: companies registered twice with the same CVR number"), 'D') \
+	X(MERGE,       N_("merge"),       N_("merge the selected company into another with its CVR number"), 'M') \
 	/* case members and trust positions (ui/screen_case_members.c, ui/screen_trust.c) */ \
 	X(MEMBERS,     N_("members"),     N_("consultants added to the case"), 'p') \
 	X(TRUST_END,   N_("end"),         N_("end the selected trust position on a date"), 'x') \

@@ -311,6 +311,7 @@ static enum ui_result sy_handle(struct screen *scr, const struct ui_event *ev)
 	case UA_SYNC_FULL: do_export(scr, true); return UI_DONE;
 	case UA_SYNC_IMPORT: do_import(scr); return UI_DONE;
 	case UA_SYNC_HELD: do_held(scr); return UI_DONE;
+	case UA_INTEGRITY: ui_push(scr->ui, &screen_integrity, NULL); return UI_DONE;
 	default: return list_handle(&ss->list, scr->ui, ev);
 	}
 }
@@ -333,6 +334,7 @@ const struct screen_ops screen_sync = {
 	.name = "sync",
 	.title = N_("Sync"),
 	.actions = (const enum ui_action[]){ UA_SYNC_EXPORT, UA_SYNC_FULL, UA_SYNC_IMPORT, UA_SYNC_HELD,
+					     UA_INTEGRITY,
 					     UA_NONE },
 	.open = sy_open,
 	.draw = sy_draw,

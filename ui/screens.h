@@ -15,6 +15,7 @@ extern const struct screen_ops screen_case;            /* arg: case id (copied) 
 extern const struct screen_ops screen_contacts;        /* arg: company id (copied) */
 extern const struct screen_ops screen_sync;            /* arg: NULL */
 extern const struct screen_ops screen_conflicts;       /* arg: NULL */
+extern const struct screen_ops screen_integrity;       /* arg: NULL (from the sync screen) */
 /* Importing a CSV file with a preview; arg: the file's path (copied).
  * screen_import takes companies, screen_import_evaluations the evaluation
  * system's answers (its keys: no column mapping, no update). */
