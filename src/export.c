@@ -306,6 +306,9 @@ static enum kp_status case_filter_of(struct session *s, const struct export_filt
 				    _("permission denied: cases are exported for your own house only"));
 	if (!empty(f->branch) && !refdata_exists(s, REF_LOCATION, f->branch))
 		return session_fail(s, KP_ERR_INVALID, _("unknown branch %s"), f->branch);
+	/* a supervisor limited to some locations exports the cases of those */
+	if (!empty(f->branch) && access_require_location(s, f->branch) != KP_OK)
+		return KP_ERR_DENIED;
 	if (!empty(f->status) && strcmp(f->status, "open") != 0) {
 		bool known = false;
 

@@ -7,6 +7,8 @@
 #include "src/caseload.h"
 #include "src/cli.h"
 #include "src/company.h"
+#include "src/export.h"
+#include "src/strbuf.h"
 #include "src/goals.h"
 #include "src/journal.h"
 #include "src/session.h"
@@ -282,6 +284,24 @@ static char *open_case(struct session *s, const char *cvr, const char *name, con
 	return id;
 }
 
+/* login registers a board seat since 2025 in the company of case_id. */
+static bool position(struct session *s, const char *login, const char *case_id)
+{
+	struct case_file c = { 0 };
+	struct trust_position t = { 0 };
+
+	test_login(s, login);
+	if (case_get(s, case_id, &c) != KP_OK)
+		return false;
+	t.company_id = xstrdup(c.company_id);
+	t.kind = xstrdup("board");
+	t.from_date = xstrdup("2025-01-01");
+	enum kp_status st = trust_add(s, &t);
+	trust_position_finish(&t);
+	case_finish(&c);
+	return st == KP_OK;
+}
+
 static int run_cli(const char *db, const char *login, const char *a1, const char *a2)
 {
 	struct cli c = { .db_path = db, .user = login };
@@ -393,6 +413,28 @@ static void supervisor_location_scope(void **state)
 		assert_string_equal(log[i].user_id, kons2);
 	audit_list_free(log, n);
 
+	/* a case export of Aarhus is refused, of Herning made */
+	struct export_filter ef = { .branch = "aarhus" };
+	struct export_options eo;
+	struct export_result er;
+	struct strbuf csv = STRBUF_INIT;
+	export_options_default(&eo);
+	assert_int_equal(export_build(s, EXPORT_CASES, &ef, &eo, &csv, &er), KP_ERR_DENIED);
+	ef.branch = "herning";
+	assert_int_equal(export_build(s, EXPORT_CASES, &ef, &eo, &csv, &er), KP_OK);
+	assert_int_equal(er.rows, 1);
+	strbuf_finish(&csv);
+
+	/* the impartiality report: Herning's case only */
+	struct trust_case *tc = NULL;
+	assert_true(position(s, "consultant", aarhus));
+	assert_true(position(s, "consultant2", herning));
+	test_login(s, "supervisor");
+	assert_int_equal(trust_report(s, &tc, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(tc[0].case_id, herning);
+	trust_case_list_free(tc, n);
+
 	/* the command line obeys the same rule: the Aarhus case by its id */
 	const char *db = db_path(s->db);
 	assert_true(db_setting_set(s->db, "demo", "1"));
@@ -406,6 +448,9 @@ static void supervisor_location_scope(void **state)
 	assert_int_equal(journal_list(s, aarhus, &e, &n), KP_OK);
 	journal_list_free(e, n);
 	assert_int_equal(run_cli(db, "supervisor", "evaluation", aarhus), 0);
+	assert_int_equal(trust_report(s, &tc, &n), KP_OK);
+	assert_int_equal(n, 2);
+	trust_case_list_free(tc, n);
 	/* and both changes are in the audit trail */
 	af = (struct audit_filter){ .action_prefix = "user.scope" };
 	test_login(s, "admin");
