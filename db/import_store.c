@@ -283,16 +283,40 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * one pass instead of through the per-row triggers. */
 #define STAGE_BULK_ROWS 2000
 
+static sqlite3_int64 pragma_value(struct db *db, const char *sql, sqlite3_int64 dflt)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 v = dflt;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return dflt;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 bool import_store_stage_begin(struct db *db)
 {
+	char *pragmas;
+	bool ok;
+
+	db->bulk_cache_size = pragma_value(db, "PRAGMA main.cache_size", -2000);
+	db->bulk_threads = pragma_value(db, "PRAGMA threads", 0);
+	/* up to 512 MiB of page cache (fewer spills), and a helper thread for
+	 * the sorts of the index builds; stage_end gives back the settings */
+	pragmas = xasprintf("PRAGMA main.cache_size = -524288; PRAGMA threads = %lld",
+			    db->bulk_threads > 2 ? (long long)db->bulk_threads : 2LL);
 	/* item_id: the key of the row's import_item, made by the caller (a
 	 * UUIDv7, so the items' key index grows at its end) */
-	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
-			   "SELECT " STAGE_CO_COLS ", '' AS item_id, '' AS contacts FROM main.company WHERE 0;"
-			   "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
-			   "SELECT " STAGE_CT_COLS ", '' AS item_id FROM main.contact WHERE 0;"
-			   "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;"
-			   "PRAGMA cache_size = -524288");   /* up to 512 MiB: fewer spills */
+	ok = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
+			 "SELECT " STAGE_CO_COLS ", '' AS item_id, '' AS contacts FROM main.company WHERE 0;"
+			 "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
+			 "SELECT " STAGE_CT_COLS ", '' AS item_id FROM main.contact WHERE 0;"
+			 "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;") &&
+	     db_exec(db, pragmas);
+	free(pragmas);
+	return ok;
 }
 
 static const char *s_or(const char *s)
@@ -540,7 +564,11 @@ bool import_store_stage_flush(struct db *db, const char *batch_id)
 
 void import_store_stage_end(struct db *db)
 {
-	db_exec(db, "PRAGMA cache_size = -2000");
+	char *pragmas = xasprintf("PRAGMA main.cache_size = %lld; PRAGMA threads = %lld",
+				  (long long)db->bulk_cache_size, (long long)db->bulk_threads);
+
+	db_exec(db, pragmas);
+	free(pragmas);
 }
 
 long import_store_cvrs(struct db *db, void (*fn)(void *ctx, const char *cvr), void *ctx)

@@ -67,8 +67,9 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * full-text index flush at every statement; an import stages its new
  * companies and contacts in temporary tables instead and moves them with
  * one statement each (flush), which the triggers and indexes see as
- * ordinary inserts, in name order. stage_begin also enlarges the page
- * cache (up to 512 MiB) for the transaction; stage_end restores it. All inside the caller's transaction. */
+ * ordinary inserts. stage_begin also enlarges the page cache (up to
+ * 512 MiB) and lets SQLite sort with a helper thread; stage_end gives the
+ * connection its own settings back. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
 /* contact: the name of the one contact staged with the company, or NULL */
 bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id,

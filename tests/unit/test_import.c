@@ -16,7 +16,9 @@
 #include "src/strbuf.h"
 #include "src/xalloc.h"
 #include "db/db.h"
+#include "db/db_internal.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -531,6 +533,18 @@ static void check_line(void *ctx, const char *line)
 	fail_msg("db_check: %s", line);
 }
 
+static long long pragma(struct session *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db->h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void bulk_import_keeps_search_index(void **state)
 {
 	struct session *s = test_session("consultant");
@@ -538,9 +552,13 @@ static void bulk_import_keeps_search_index(void **state)
 	struct import_result r;
 	char *text = bulk_file(2600, 0, false);
 	long n;
+	long long cache = pragma(s, "PRAGMA main.cache_size"), threads = pragma(s, "PRAGMA threads");
 
 	(void)state;
 	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	/* the bulk settings are given back */
+	assert_int_equal(pragma(s, "PRAGMA main.cache_size"), cache);
+	assert_int_equal(pragma(s, "PRAGMA threads"), threads);
 	n = r.created;
 	assert_int_equal(n, 2600);
 	import_result_finish(&r);
