@@ -11,6 +11,7 @@
 #include "src/strbuf.h"
 #include "src/goals.h"
 #include "src/journal.h"
+#include "src/referral.h"
 #include "src/session.h"
 #include "src/trust.h"
 #include "src/user.h"
@@ -302,6 +303,21 @@ static bool position(struct session *s, const char *login, const char *case_id)
 	return st == KP_OK;
 }
 
+/* login refers case_id to Vækstfonden (reference data). */
+static bool refer(struct session *s, const char *login, const char *case_id)
+{
+	struct referral r = {
+		.case_id = xstrdup(case_id), .theme = xstrdup("capital"), .reason = xstrdup("a loan"),
+		.organisation_id = xstrdup("ab1147a7-0169-5356-b2b7-1daf6d133eaa"),
+		.referred_on = xstrdup("2026-03-01"),
+	};
+
+	test_login(s, login);
+	enum kp_status st = referral_create(s, &r);
+	referral_finish(&r);
+	return st == KP_OK;
+}
+
 static int run_cli(const char *db, const char *login, const char *a1, const char *a2)
 {
 	struct cli c = { .db_path = db, .user = login };
@@ -424,6 +440,24 @@ static void supervisor_location_scope(void **state)
 	assert_int_equal(export_build(s, EXPORT_CASES, &ef, &eo, &csv, &er), KP_OK);
 	assert_int_equal(er.rows, 1);
 	strbuf_finish(&csv);
+
+	/* referrals: the list and the report count Herning's case only */
+	assert_true(refer(s, "consultant", aarhus));
+	assert_true(refer(s, "consultant2", herning));
+	test_login(s, "supervisor");
+	struct referral *refs = NULL;
+	struct referral_filter rf = { 0 };
+	assert_int_equal(referral_overview(s, &rf, &refs, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(refs[0].case_id, herning);
+	referral_list_free(refs, n);
+	rf.location = "aarhus";
+	assert_int_equal(referral_overview(s, &rf, &refs, &n), KP_ERR_DENIED);
+	struct referral_count *counts = NULL;
+	assert_int_equal(referral_counts(s, "2026-01-01", "2026-12-31", NULL, &counts, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(counts[0].total, 1);
+	referral_count_list_free(counts, n);
 
 	/* the impartiality report: Herning's case only */
 	struct trust_case *tc = NULL;
