@@ -22,8 +22,8 @@ static const char *const exists_sql[] = {
 	[REF_HOUSE] = "SELECT 1 FROM house WHERE key = ?",
 	[REF_LOCATION] = "SELECT 1 FROM location WHERE key = ?",
 	/* by key (code is the rowid), still only the code's own spelling */
-	[REF_MUNICIPALITY] = "SELECT 1 FROM municipality WHERE code = CAST(?1 AS INTEGER) "
-			     "AND CAST(code AS TEXT) = ?1",
+	[REF_MUNICIPALITY] = ("SELECT 1 FROM municipality WHERE code = CAST(?1 AS INTEGER) "
+			      "AND CAST(code AS TEXT) = ?1"),
 	[REF_THEME] = "SELECT 1 FROM theme WHERE key = ?",
 	[REF_TARGET_GROUP] = "SELECT 1 FROM target_group WHERE key = ?",
 	[REF_CASE_SOURCE] = "SELECT 1 FROM case_source WHERE key = ?",
