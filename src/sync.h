@@ -89,6 +89,17 @@ struct sync_envelope_info {
 	uint64_t max_hlc;
 };
 
+/* The cleartext header, read before anything is authenticated (pure: no
+ * database, no keys; fuzzed). On SYNC_HDR_OK, *end is the offset of the
+ * recipient table and *nrecip its count (not yet checked). info is filled
+ * as far as the header was read. */
+enum sync_header {
+	SYNC_HDR_OK, SYNC_HDR_TOO_LARGE, SYNC_HDR_MAGIC, SYNC_HDR_TRUNCATED, SYNC_HDR_NEWER,
+	SYNC_HDR_VERSION, SYNC_HDR_DEPLOYMENT, SYNC_HDR_SITES,
+};
+enum sync_header sync_file_header(const unsigned char *buf, size_t len, struct sync_envelope_info *info,
+				  size_t *end, unsigned *nrecip);
+
 /* Seals plaintext for recipients (the first is the addressee). *out is
  * caller-freed. */
 bool sync_file_seal(const struct sync_identity *self, const struct sync_peer *recipients, size_t nrecip,

@@ -98,30 +98,9 @@ bool sync_file_seal(const struct sync_identity *self, const struct sync_peer *re
 	return true;
 }
 
-static unsigned get16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
 static uint32_t get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static bool site_field(const unsigned char *p, char out[SYNC_SITE_LEN])
-{
-	memcpy(out, p, 36);
-	out[36] = '\0';
-	return uuid_is_valid(out);
 }
 
 enum kp_status sync_file_open(struct session *s, const struct sync_identity *self,
@@ -129,7 +108,7 @@ enum kp_status sync_file_open(struct session *s, const struct sync_identity *sel
 			      unsigned char **plain, size_t *plen)
 {
 	size_t off = 0;
-	unsigned dlen, nrecip;
+	unsigned nrecip;
 	const unsigned char *sealed = NULL;
 	struct sync_peer sender = { 0 };
 	enum kp_status st = KP_OK;
@@ -140,42 +119,31 @@ enum kp_status sync_file_open(struct session *s, const struct sync_identity *sel
 	memset(info, 0, sizeof *info);
 	if (sodium_init() < 0)
 		return session_fail(s, KP_ERR_IO, _("cannot initialise the cryptography library"));
-	if (len > SYNC_MAX_FILE)
+	switch (sync_file_header(buf, len, info, &off, &nrecip)) {
+	case SYNC_HDR_OK: break;
+	case SYNC_HDR_TOO_LARGE:
 		return session_fail(s, KP_ERR_INVALID, _("the file is too large to be a sync file"));
-	if (len < sizeof file_magic || memcmp(buf, file_magic, sizeof file_magic) != 0)
+	case SYNC_HDR_MAGIC:
 		return session_fail(s, KP_ERR_INVALID, _("not a Knudepunkt sync file"));
-	off = sizeof file_magic;
-#define NEED(n) do { if ((n) > len - off) return session_fail(s, KP_ERR_INVALID, \
-	_("the file is damaged or truncated (header)")); } while (0)
-	NEED(5);
-	info->version = (uint16_t)get16(buf + off);
-	if (info->version > SYNC_FORMAT_VERSION)
+	case SYNC_HDR_TRUNCATED:
+		return session_fail(s, KP_ERR_INVALID, _("the file is damaged or truncated (header)"));
+	case SYNC_HDR_NEWER:
 		return session_fail(s, KP_ERR_REFUSED,
 				    _("the file has format version %u, newer than this program knows (%d); "
 				      "upgrade knudepunkt to import it"), info->version, SYNC_FORMAT_VERSION);
-	if (info->version == 0 || get16(buf + off + 2) != 0)
+	case SYNC_HDR_VERSION:
 		return session_fail(s, KP_ERR_INVALID, _("the file is damaged (bad format version)"));
-	dlen = buf[off + 4];
-	off += 5;
-	if (dlen > 64)
+	case SYNC_HDR_DEPLOYMENT:
 		return session_fail(s, KP_ERR_INVALID, _("the file is damaged (deployment code)"));
-	NEED((size_t)dlen + 36 + 36 + 16 + 8 + 2);
-	memcpy(info->deployment, buf + off, dlen);
-	info->deployment[dlen] = '\0';
-	off += dlen;
-	if (strlen(info->deployment) != dlen || strcmp(info->deployment, self->deployment) != 0)
+	case SYNC_HDR_SITES:
+		if (strcmp(info->deployment, self->deployment) != 0)
+			break;     /* the deployment is told first, as before */
+		return session_fail(s, KP_ERR_INVALID, _("the file is damaged (site ids)"));
+	}
+	if (strcmp(info->deployment, self->deployment) != 0)
 		return session_fail(s, KP_ERR_REFUSED,
 				    _("the file comes from another deployment (%s); this site belongs to %s"),
 				    info->deployment, self->deployment);
-	if (!site_field(buf + off, info->sender) || !site_field(buf + off + 36, info->recipient))
-		return session_fail(s, KP_ERR_INVALID, _("the file is damaged (site ids)"));
-	off += 72;
-	memcpy(info->file_id, buf + off, 16);
-	off += 16;
-	info->max_hlc = get64(buf + off);
-	off += 8;
-	nrecip = get16(buf + off);
-	off += 2;
 	if (strcmp(info->sender, self->site) == 0)
 		return session_fail(s, KP_ERR_REFUSED, _("the file was written by this site"));
 	found = sync_store_peer_get(s->db, info->sender, &sender);
