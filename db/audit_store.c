@@ -158,7 +158,7 @@ int audit_store_for_row(struct db *db, const char *row_id, struct audit_entry **
 	"AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5 || 'z') " \
 	"AND (?7 IS NULL OR a.user_id IN (SELECT hu.id FROM app_user hu " \
 	"JOIN location hl ON hl.key = hu.location WHERE hl.house = ?7)) " \
-	"AND (?8 IS NULL OR a.user_id IN (SELECT su.id FROM app_user su " \
+	"AND (?8 IS NULL OR a.user_id = ?9 OR a.user_id IN (SELECT su.id FROM app_user su " \
 	"WHERE instr(',' || ?8 || ',', ',' || su.location || ',') > 0)) "
 #define AUDIT_ORDER "ORDER BY a.at DESC, a.seq DESC, a.id DESC LIMIT ?6"
 
@@ -186,6 +186,7 @@ int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_
 	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : 1000);
 	db_bind_text_or_null(st, 7, f->house);
 	db_bind_text_or_null(st, 8, f->locations);
+	db_bind_text_or_null(st, 9, f->self_id);
 	return collect(db, st, out);
 }
 

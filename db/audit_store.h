@@ -61,7 +61,9 @@ struct audit_filter {
 	const char *house;           /* only entries written by users of this house */
 	const char *locations;       /* only entries written by users whose home
 					location is one of these keys (separated by
-					commas); NULL: no such limit */
+					commas), or by the user self_id; NULL: no
+					such limit */
+	const char *self_id;
 };
 int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_entry **out);
 

@@ -382,9 +382,11 @@ enum kp_status audit_list(struct session *s, const struct audit_filter *f,
 
 	if (access_role_parse(s->user.role) != ROLE_ADMIN)
 		scoped.house = s->user.house ? s->user.house : "";
-	/* with a location scope: the entries of users of those locations */
+	/* with a location scope: the entries of users of those locations, and
+	 * the supervisor's own */
 	scoped.locations = access_role_parse(s->user.role) != ROLE_ADMIN && access_user_scoped(&s->user)
 		? s->user.scope : NULL;
+	scoped.self_id = scoped.locations ? s->user.id : NULL;
 	int got = audit_store_query(s->db, &scoped, out);
 	if (got < 0)
 		return session_db_fail(s, _("cannot read the audit trail"));
