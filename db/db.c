@@ -373,6 +373,7 @@ void db_rollback(struct db *db)
 	if (db->tx_depth <= 0)
 		return;
 	memcpy(msg, db->errmsg, sizeof msg);
+	sync_store_forget_cache(db);
 	if (db->tx_depth > 1)
 		db_exec(db, "ROLLBACK TO kp_nested; RELEASE kp_nested");
 	else

@@ -51,6 +51,7 @@ struct sync_conn {
 	char self[SYNC_SITE_LEN];
 	bool importing;
 	char *touched_tbl, *touched_id;   /* the last row touch() noted */
+	struct row_cache *rc;             /* the last row merge_cell read */
 	int64_t import_seq0;
 	int64_t (*now_ms)(void *);
 	/* the clock row, cached inside one transaction (import, flush) */
@@ -500,6 +501,57 @@ static void cell_free(struct cell *c)
 	ovalue_free(&c->val);
 }
 
+/* The sync_row record merge_cell read last: a file's cells come row by
+ * row, so consecutive cells read the same record. Kept in step by
+ * row_save (the only writer of sync_row but sync_store_resend, which
+ * forgets it, as do a rollback and the start and end of an import). */
+struct row_cache {
+	char *tbl, *id;
+	struct row r;
+};
+
+static void ctx_copy(struct ctx *dst, const struct ctx *src)
+{
+	dst->n = src->n;
+	dst->cap = src->n + 2;
+	dst->e = xcalloc(dst->cap, sizeof *dst->e);
+	if (src->n)
+		memcpy(dst->e, src->e, src->n * sizeof *src->e);
+}
+
+void sync_store_forget_cache(struct db *db)
+{
+	struct row_cache *rc = db->sync ? db->sync->rc : NULL;
+
+	if (!rc)
+		return;
+	free(rc->tbl);
+	free(rc->id);
+	ctx_free(&rc->r.ctx);
+	free(rc);
+	db->sync->rc = NULL;
+}
+
+static void cache_put(struct db *db, const char *tbl, const char *id, const struct row *r)
+{
+	struct row_cache *rc;
+
+	sync_store_forget_cache(db);
+	rc = xcalloc(1, sizeof *rc);
+	rc->tbl = xstrdup(tbl);
+	rc->id = xstrdup(id);
+	rc->r = *r;
+	ctx_copy(&rc->r.ctx, &r->ctx);
+	db->sync->rc = rc;
+}
+
+static bool cache_has(struct db *db, const char *tbl, const char *id)
+{
+	struct row_cache *rc = db->sync->rc;
+
+	return rc && strcmp(rc->tbl, tbl) == 0 && strcmp(rc->id, id) == 0;
+}
+
 static bool row_load(struct db *db, const char *tbl, const char *id, struct row *r)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT cl, hlc, site, ctx, seq FROM sync_row WHERE tbl = ? AND id = ?");
@@ -550,6 +602,16 @@ static bool row_save(struct db *db, const char *tbl, const char *id, const struc
 	sqlite3_bind_int64(st, 7, r->seq);
 	ok = db_step_done(db, st);
 	free(blob);
+	if (cache_has(db, tbl, id)) {
+		if (ok) {
+			struct row saved = *r;
+
+			saved.found = true;
+			cache_put(db, tbl, id, &saved);
+		} else {
+			sync_store_forget_cache(db);
+		}
+	}
 	return ok;
 }
 
@@ -886,6 +948,7 @@ void sync_store_detach(struct db *db)
 		return;
 	dyn_free(db->sync);
 	touched_forget(db->sync);
+	sync_store_forget_cache(db);
 	tables_free(db->sync);
 	free(db->sync);
 	db->sync = NULL;
@@ -1806,6 +1869,7 @@ bool sync_store_import_begin(struct db *db)
 	db->sync->importing = true;
 	cache_begin(db);
 	touched_forget(db->sync);
+	sync_store_forget_cache(db);
 	if (!db_exec(db, "DELETE FROM temp.sync_touched") || !clock_read(db, &h, &db->sync->import_seq0)) {
 		sync_store_import_abort(db);
 		return false;
@@ -1815,6 +1879,7 @@ bool sync_store_import_begin(struct db *db)
 
 void sync_store_import_abort(struct db *db)
 {
+	sync_store_forget_cache(db);
 	cache_end(db, false);
 	db->sync->importing = false;
 	if (db->tx_depth > 0)
@@ -1901,8 +1966,16 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 	bool ok = true;
 	const char *tbl = inc->tbl, *id = inc->id, *col = inc->col;
 
-	if (!touch(db, tbl, id) || !row_load(db, tbl, id, &r))
+	if (!touch(db, tbl, id))
 		return false;
+	if (cache_has(db, tbl, id)) {
+		r = db->sync->rc->r;
+		ctx_copy(&r.ctx, &db->sync->rc->r.ctx);
+	} else if (row_load(db, tbl, id, &r)) {
+		cache_put(db, tbl, id, &r);
+	} else {
+		return false;
+	}
 	ctx_parse(&ictx, inc->ctx, inc->ctxlen);
 	if (!r.found || inc->cl > r.cl) {
 		/* the cell implies a newer causal length than we know: raise it now */
@@ -2278,6 +2351,7 @@ bool sync_store_import_finish(struct db *db, const unsigned char file_id[16], co
 	if (!db_step_done(db, st))
 		return false;
 	db->sync->importing = false;
+	sync_store_forget_cache(db);
 	if (!db_commit(db))
 		return false;
 	return true;
@@ -2413,6 +2487,7 @@ bool sync_store_resend(struct db *db, const char *tbl, const char *id)
 	};
 	int64_t seq;
 
+	sync_store_forget_cache(db);
 	if (!next_seq(db, &seq))
 		return false;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

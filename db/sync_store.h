@@ -101,6 +101,9 @@ bool sync_store_flush_local(struct db *db);
  * and note the rows here as the trigger would have: ids_sql is a SELECT
  * of their keys. */
 #define SYNC_INSERT_TRIGGER "kp_sync_ai_"
+/* Drops what sync_store remembers of sync_row between calls (db_rollback
+ * calls it: a rolled-back record must not be served again). */
+void sync_store_forget_cache(struct db *db);
 bool sync_store_note_inserted(struct db *db, const char *tbl, const char *ids_sql);
 
 /* --- identity and peers ------------------------------------------------ */
