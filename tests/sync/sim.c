@@ -8,7 +8,9 @@
  * oracle from the event log); no silent loss (every value that is not final
  * was overwritten by someone who had it, or is in the conflict log);
  * acknowledgements are true; re-importing changes nothing; the local HLC
- * never goes backwards; deleted rows keep no values.
+ * never goes backwards; deleted rows keep no values; the search index
+ * (company_fts, kept by local triggers as merged rows arrive) finds a
+ * contact name exactly when the table has it.
  *
  * usage: sim [--seed N] [--seeds K] [--sites N] [--steps S] [--profile
  *            normal|equal|misroute] [--bug B] [--expect-fail] [--quiet]
@@ -467,6 +469,60 @@ static bool check_acks(struct world *w)
 	return true;
 }
 
+/* The search index follows the merged rows: at every site, every contact
+ * name ever written is found by a phrase search in the index exactly when
+ * a plain scan of the contacts finds it, and the index's stored contact
+ * names are the table's. */
+static bool check_fts(struct world *w)
+{
+	for (int s = 0; s < w->n; s++) {
+		char *index = NULL, *table = NULL;
+		sqlite3_stmt *st;
+
+		for (size_t i = 0; i < w->nw; i++) {
+			if (w->w[i].col != 0)
+				continue;
+			char *phrase = xasprintf("contacts : \"%s\"", w->w[i].val);
+			int64_t found = q_int(w->rd[s], "SELECT count(*) FROM company_fts WHERE company_fts MATCH ?",
+					      phrase, NULL);
+			int64_t scan = q_int(w->rd[s], "SELECT count(*) > 0 FROM contact WHERE company_id = 'c' "
+						       "AND name = ?", w->w[i].val, NULL);
+			free(phrase);
+			if (found != scan)
+				return failf(w, "site %d: the search index %s '%s' but the table %s", s,
+					     found ? "finds" : "does not find", w->w[i].val, scan ? "has it" : "does not");
+		}
+		if (sqlite3_prepare_v2(w->rd[s], "SELECT (SELECT contacts FROM company_fts WHERE rowid = "
+				       "(SELECT rowid FROM company WHERE id = 'c')), (SELECT group_concat(name, ' ') "
+				       "FROM (SELECT name FROM contact WHERE company_id = 'c' ORDER BY name))", -1, &st,
+				       NULL) != SQLITE_OK)
+			die("fts: %s", sqlite3_errmsg(w->rd[s]));
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			index = xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+			table = xstrdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+		}
+		sqlite3_finalize(st);
+		/* the same names, whatever their order in the index */
+		bool same = index && table && strlen(index) == strlen(table);
+		for (char *save = NULL, *tok = same ? strtok_r(table, " ", &save) : NULL; tok && same;
+		     tok = strtok_r(NULL, " ", &save)) {
+			size_t n = strlen(tok);
+			const char *p = index;
+
+			same = false;
+			while ((p = strstr(p, tok)) && !same) {
+				same = (p == index || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0');
+				p++;
+			}
+		}
+		free(index);
+		free(table);
+		if (!same)
+			return failf(w, "site %d: the search index's contact names are not the table's", s);
+	}
+	return true;
+}
+
 static bool check(struct world *w)
 {
 	char d0[33], m0[33];
@@ -489,6 +545,8 @@ static bool check(struct world *w)
 			return failf(w, "site %d keeps values of deleted rows", s);
 	}
 	if (!check_acks(w))
+		return false;
+	if (!check_fts(w))
 		return false;
 	/* oracle: every field is the maximum version written to it */
 	for (int pk = 0; pk < NPK; pk++)
@@ -591,7 +649,11 @@ static char *make_template(const char *dir)
 	if (!db_exec(db, "INSERT INTO app_user(id, login, name, initials, role, location, created_at) "
 			 "VALUES ('00000000-0000-7000-8000-000000000001', 'admin', 'Admin', 'AD', 'admin', "
 			 "'aarhus', '2026-01-01T00:00:00Z');"
-			 "DELETE FROM organisation; DELETE FROM sync_dirty; PRAGMA wal_checkpoint(TRUNCATE)"))
+			 "DELETE FROM organisation; "
+			 /* the company of the contacts: its search row holds their names */
+			 "INSERT INTO company(id, name, name_key, created_at, created_by) "
+			 "VALUES ('c', 'Simulation', 'simulation', '2026-01-01T00:00:00Z', 'x'); "
+			 "DELETE FROM sync_dirty; PRAGMA wal_checkpoint(TRUNCATE)"))
 		die("template: %s", db_errmsg(db));
 	db_close(db);
 	return path;
