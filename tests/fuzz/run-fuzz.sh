@@ -9,7 +9,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus" "$work/artifacts"
 rc=0
-"$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+# -error_exitcode=1: libFuzzer's default (77) is meson's "skipped", so a
+# crash would pass make test unnoticed
+"$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -error_exitcode=1 \
 	-artifact_prefix="$work/artifacts/" "$work/corpus" "$seeds" 2>"$work/log" || rc=$?
 tail -n 25 "$work/log"
 if [ "$rc" -ne 0 ] && [ -n "$crashes" ] && ls "$work"/artifacts/* >/dev/null 2>&1; then
