@@ -313,6 +313,18 @@ int db_get_one(struct db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *st, v
 	return rc == SQLITE_ROW;
 }
 
+int db_exists(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_set_error(db, what);
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
 char *db_col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);

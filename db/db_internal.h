@@ -50,6 +50,10 @@ int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
 int db_get_one(struct db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *st, void *elem),
 	       void *out, const char *what);
 
+/* Steps st once: 1 when it yields a row, 0 when not, -1 on error (errmsg
+ * says what). st is reset either way. For "is there such a row" queries. */
+int db_exists(struct db *db, sqlite3_stmt *st, const char *what);
+
 /* Runs a statement that returns no rows; true on SQLITE_DONE. */
 bool db_step_done(struct db *db, sqlite3_stmt *st);
 

@@ -339,19 +339,12 @@ int gdpr_store_consent_list(struct db *db, const char *company_id, struct consen
 int case_member_store_is(struct db *db, const char *case_id, const char *user_id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM case_member WHERE case_id = ? AND user_id = ? LIMIT 1");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read case members");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_exists(db, st, "cannot read case members");
 }
 
 bool case_member_store_add(struct db *db, const char *id, const char *case_id, const char *user_id,

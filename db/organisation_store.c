@@ -364,17 +364,7 @@ int organisation_contact_store_list(struct db *db, const char *organisation_id,
 
 static int exists(struct db *db, sqlite3_stmt *st, const char *what)
 {
-	int rc;
-
-	if (!st)
-		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, what);
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return st ? db_exists(db, st, what) : -1;
 }
 
 int organisation_store_partner_type_exists(struct db *db, const char *type)

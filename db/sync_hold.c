@@ -161,17 +161,10 @@ bool sync_store_only_case(struct db *db, const char *case_id)
 int sync_store_in_only(struct db *db, const char *tbl, const char *id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM temp.sync_only WHERE tbl = ? AND id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read the rows of the hand-over");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_exists(db, st, "cannot read the rows of the hand-over");
 }

@@ -1149,19 +1149,14 @@ static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const cha
 static int no_cells(struct db *db, const char *tbl, const char *id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sync_cell WHERE tbl = ? AND id = ? LIMIT 1");
-	int rc;
+	int e;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read sync_cell");
-		return -1;
-	}
-	return rc == SQLITE_DONE;
+	e = db_exists(db, st, "cannot read sync_cell");
+	return e < 0 ? -1 : !e;
 }
 
 /* local_insert and local_cell for every field of a row the metadata has
@@ -1899,18 +1894,11 @@ int64_t sync_store_import_changes(struct db *db)
 int sync_store_file_seen(struct db *db, const unsigned char file_id[16])
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sync_file WHERE file_id = ?");
-	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, file_id, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read sync_file");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
+	return db_exists(db, st, "cannot read sync_file");
 }
 
 bool sync_store_merge_row(struct db *db, const struct sync_rec_row *inc)
