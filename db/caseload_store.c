@@ -75,7 +75,7 @@ void caseload_list_free(struct caseload_row *list, int n)
 struct pair {
 	char *key;
 	char *name;
-	int count;
+	bool active;
 };
 
 static int cmp_pair(const void *a, const void *b)
@@ -99,7 +99,7 @@ static void pairs_free(struct pair *list, int n)
 	free(list);
 }
 
-/* Rows of (key, name or count), sorted by key; -1 on error. */
+/* Rows of (key, name, active), sorted by key; -1 on error. */
 static int read_pairs(struct db *db, sqlite3_stmt *st, struct pair **out)
 {
 	int n = 0, cap = 64, rc;
@@ -112,7 +112,7 @@ static int read_pairs(struct db *db, sqlite3_stmt *st, struct pair **out)
 		}
 		(*out)[n].key = db_col_dup(st, 0);
 		(*out)[n].name = db_col_dup(st, 1);
-		(*out)[n].count = sqlite3_column_int(st, 1);
+		(*out)[n].active = sqlite3_column_int(st, 2) != 0;
 		n++;
 	}
 	sqlite3_reset(st);
@@ -129,7 +129,7 @@ static int read_pairs(struct db *db, sqlite3_stmt *st, struct pair **out)
 static int read_rows(struct db *db, sqlite3_stmt *st, const char *today,
 		     struct caseload_row **out)
 {
-	sqlite3_stmt *names_st = db_stmt(db, "SELECT id, name FROM app_user");
+	sqlite3_stmt *names_st = db_stmt(db, "SELECT id, name, active FROM app_user");
 	struct pair *names = NULL;
 	int n = 0, cap = 64, rc, nnames;
 
@@ -165,6 +165,7 @@ static int read_rows(struct db *db, sqlite3_stmt *st, const char *today,
 		r->cvr = db_col_dup_or_null(st, 10);
 		const struct pair *who = find_pair(names, nnames, r->consultant_id);
 		r->consultant_name = xstrdup(who ? who->name : "");
+		r->consultant_inactive = who && !who->active;
 	}
 	sqlite3_reset(st);
 	pairs_free(names, nnames);

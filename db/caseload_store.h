@@ -19,6 +19,7 @@ struct caseload_row {
 	char *location;             /* "" when not routed */
 	char *consultant_id;        /* "" when unassigned */
 	char *consultant_name;      /* "" when unassigned */
+	bool consultant_inactive;   /* the consultant has left (user deactivated) */
 	char *opened;               /* date */
 	char *last_activity;        /* date of the latest journal entry, or "" */
 	int overdue;                /* open referrals whose follow-up date has passed */

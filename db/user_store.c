@@ -117,6 +117,33 @@ int user_store_find_login(struct db *db, const char *login, struct user *out)
 	return get_one(db, st, out);
 }
 
+static void read_count(sqlite3_stmt *st, void *out)
+{
+	*(int *)out = sqlite3_column_int(st, 0);
+}
+
+static int count_for(struct db *db, sqlite3_stmt *st, const char *id)
+{
+	int n = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return db_get_one(db, st, read_count, &n, "cannot count users' rows") < 0 ? -1 : n;
+}
+
+int user_store_count_other_admins(struct db *db, const char *except_id)
+{
+	return count_for(db, db_stmt(db, "SELECT count(*) FROM app_user WHERE role = 'admin' "
+					 "AND active = 1 AND id <> ?"), except_id);
+}
+
+int user_store_open_cases(struct db *db, const char *user_id)
+{
+	return count_for(db, db_stmt(db, "SELECT count(*) FROM case_file WHERE consultant_id = ? "
+					 "AND status IN ('new', 'assigned', 'active')"), user_id);
+}
+
 static void read_user_elem(sqlite3_stmt *st, void *elem)
 {
 	read_user(st, elem);

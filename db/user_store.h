@@ -29,6 +29,10 @@ bool user_store_update(struct db *db, const struct user *u);
 /* 1 found, 0 not found, -1 error. out is filled only when found. */
 int user_store_get(struct db *db, const char *id, struct user *out);
 int user_store_find_login(struct db *db, const char *login, struct user *out);
+/* Active administrators other than except_id; -1 on error. */
+int user_store_count_other_admins(struct db *db, const char *except_id);
+/* Open cases (new, assigned, active) with consultant user_id; -1 on error. */
+int user_store_open_cases(struct db *db, const char *user_id);
 
 /* All users (active_only: only active), by name; *out is caller-freed with
  * user_list_free. Returns the count, -1 on error. */

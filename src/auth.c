@@ -375,6 +375,23 @@ enum kp_status auth_unlock(struct session *s, const char *user_id)
 	return ok ? KP_OK : session_db_fail(s, _("cannot unlock the user"));
 }
 
+enum kp_status auth_state(struct session *s, const char *user_id, struct auth_state *out)
+{
+	struct credential c = { 0 };
+	enum kp_status st = access_require(s, ACT_USER_ADMIN);
+
+	*out = (struct auth_state){ 0 };
+	if (st != KP_OK)
+		return st;
+	int found = credential_store_get(s->db, user_id, &c);
+	if (found < 0)
+		return session_db_fail(s, _("cannot read credentials"));
+	*out = (struct auth_state){ .has_password = found == 1, .locked = c.locked,
+				    .failures = c.failures };
+	credential_finish(&c);
+	return KP_OK;
+}
+
 bool auth_is_demo(struct session *s)
 {
 	char *v = db_setting_get(s->db, "demo");

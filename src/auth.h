@@ -46,6 +46,15 @@ enum kp_status auth_login_account(struct session *s, const char *account);
 /* An administrator lifts the lock and clears the failures of user_id. */
 enum kp_status auth_unlock(struct session *s, const char *user_id);
 
+/* The password state of user_id at this site (the credential table is
+ * local: a lock is lifted where it happened). Administrators only. */
+struct auth_state {
+	bool has_password;
+	bool locked;
+	int failures;         /* failed logins in a row */
+};
+enum kp_status auth_state(struct session *s, const char *user_id, struct auth_state *out);
+
 /* The wait after the nth failure in a row (0 for none). */
 int auth_delay_for(int failures);
 

@@ -331,6 +331,7 @@ static struct caseload_summary *summary_of(struct caseload_summary **out, int *c
 	(*out)[*count] = (struct caseload_summary){
 		.consultant_id = xstrdup(r->consultant_id),
 		.consultant_name = xstrdup(r->consultant_name),
+		.inactive = r->consultant_inactive,
 	};
 	(*slots)[i] = ++*count;
 	return &(*out)[*count - 1];
@@ -372,6 +373,13 @@ void caseload_summary_free(struct caseload_summary *list, int n)
 		free(list[i].consultant_name);
 	}
 	free(list);
+}
+
+char *caseload_consultant_label(const char *name, bool inactive)
+{
+	if (!name || !*name)
+		return xstrdup(_("(unassigned)"));
+	return inactive ? xasprintf(_("%s (inactive)"), name) : xstrdup(name);
 }
 
 enum kp_status caseload_queue(struct session *s, const char *location,

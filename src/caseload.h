@@ -59,11 +59,15 @@ bool caseload_sort_parse(const char *key, enum caseload_sort *out);
 struct caseload_summary {
 	char *consultant_id;
 	char *consultant_name;
+	bool inactive;                /* the consultant has left: reassign the cases */
 	int new_cases, assigned, active, idle, overdue, total;
 };
 void caseload_summarise(const struct caseload_row *rows, int n, int idle_days,
 			struct caseload_summary **out, int *count);
 void caseload_summary_free(struct caseload_summary *list, int n);
+/* The consultant as a list shows it (caller frees): the name, marked
+ * "(inactive)" when the person has left, or "(unassigned)" for none. */
+char *caseload_consultant_label(const char *name, bool inactive);
 
 /* New cases without a consultant, oldest first: at a location (NULL:
  * every location of the user's house and cases not yet routed). */

@@ -17,7 +17,7 @@ static const struct cli_command commands[] = {
 	{ "demo", cmd_demo, N_("create or fill a demo database with fictional data") },
 	{ "search", cmd_search, N_("find companies by name, CVR number, town or contact person") },
 	{ "audit", cmd_audit, N_("verify and list the audit trail") },
-	{ "user", cmd_user, N_("list and add users") },
+	{ "user", cmd_user, N_("list, add, edit, deactivate and unlock users") },
 	{ "report", cmd_report, N_("print a report (goals, extract, caseload, queue, referrals)") },
 	{ "passwd", cmd_passwd, N_("change your password, or set or unlock another user's") },
 	{ "trust", cmd_trust, N_("register trust positions; the impartiality report") },

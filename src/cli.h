@@ -51,6 +51,9 @@ const char *cli_account_name(void);   /* the real user's account, borrowed */
  * NULL; borrowed. */
 const char *cli_wanted_user(const struct cli *c);
 
+/* Sets login's password, asked twice (src/cmd_passwd.c), or with unlock
+ * lifts its lock; prints the outcome and returns the exit status. */
+int cli_set_password(struct session *s, const char *login, bool unlock);
 /* Prints "knudepunkt: <msg>" to stderr, sanitised; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the session's last failure; returns the exit status for it. */

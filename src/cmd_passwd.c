@@ -78,7 +78,7 @@ static int change_own(struct session *s)
 	return 0;
 }
 
-static int set_other(struct session *s, const char *login, bool unlock)
+int cli_set_password(struct session *s, const char *login, bool unlock)
 {
 	struct user u = { 0 };
 	int rc = find_user(s, login, &u);
@@ -120,8 +120,8 @@ int cmd_passwd(struct cli *c, int argc, char **argv)
 	struct session *s = cli_open(c, false, true);
 	if (!s)
 		return 1;
-	int rc = login && strcmp(login, s->user.login) != 0 ? set_other(s, login, unlock)
-		 : unlock ? set_other(s, login, true) : change_own(s);
+	int rc = login && strcmp(login, s->user.login) != 0 ? cli_set_password(s, login, unlock)
+		 : unlock ? cli_set_password(s, login, true) : change_own(s);
 	session_close(s);
 	return rc;
 }

@@ -59,7 +59,10 @@ static void print_rows(const struct caseload_row *rows, int n, bool csv)
 			continue;
 		}
 		char *company = text_fit(r->company_name, 24, true);
-		char *who = text_fit(*r->consultant_name ? r->consultant_name : "-", 18, true);
+		char *label = *r->consultant_name
+			? caseload_consultant_label(r->consultant_name, r->consultant_inactive) : NULL;
+		char *who = text_fit(label ? label : "-", 18, true);
+		free(label);
 		char *loc = text_fit(*r->location ? r->location : "-", 12, true);
 		char *status = text_fit(case_status_label(r->status), 10, true);
 		strbuf_addf(&out, "%s  %s %s %s %s %s %5s %5s\n", r->case_id, company, status, loc,
@@ -84,8 +87,9 @@ static void print_summary(const struct caseload_row *rows, int n, int idle_days)
 	       _("total"));
 	free(head);
 	for (int i = 0; i < ns; i++) {
-		char *name = text_fit(*sum[i].consultant_name ? sum[i].consultant_name
-							      : _("(unassigned)"), 24, true);
+		char *label = caseload_consultant_label(sum[i].consultant_name, sum[i].inactive);
+		char *name = text_fit(label, 24, true);
+		free(label);
 		printf("%s %5d %8d %6d %5d %5d\n", name, sum[i].new_cases, sum[i].assigned,
 		       sum[i].active, sum[i].idle, sum[i].total);
 		free(name);

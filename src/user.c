@@ -111,34 +111,125 @@ enum kp_status user_create(struct session *s, struct user *u)
 	return KP_OK;
 }
 
-enum kp_status user_update(struct session *s, struct user *u)
+/* Refuses to leave the database without an active administrator: old is
+ * the user as stored, role and active what it is about to become. */
+static enum kp_status keep_an_admin(struct session *s, const struct user *old, const char *role,
+				    bool active)
 {
-	struct user old = { 0 };
+	if (!old->active || access_role_parse(old->role) != ROLE_ADMIN ||
+	    (active && access_role_parse(role) == ROLE_ADMIN))
+		return KP_OK;
+	int others = user_store_count_other_admins(s->db, old->id);
+	if (others < 0)
+		return session_db_fail(s, _("cannot read users"));
+	if (others == 0)
+		return session_fail(s, KP_ERR_STATE,
+				    _("%s is the last active administrator: make another user an "
+				      "administrator first"), old->login);
+	return KP_OK;
+}
+
+/* The stored user by id for an administrator's change (old is filled on
+ * KP_OK and freed by the caller). */
+static enum kp_status admin_get(struct session *s, const char *user_id, struct user *old)
+{
 	enum kp_status st = access_require(s, ACT_USER_ADMIN);
-	int found;
 
 	if (st != KP_OK)
 		return st;
-	if ((st = validate(s, u)) != KP_OK)
-		return st;
-	found = user_store_get(s->db, u->id ? u->id : "", &old);
+	int found = user_store_get(s->db, user_id ? user_id : "", old);
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read users"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such user"));
-	if (!db_begin(s->db)) {
-		user_finish(&old);
+	return KP_OK;
+}
+
+static bool changed(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* Writes u and its audit entry in one transaction. */
+static enum kp_status save_audited(struct session *s, const struct user *u, const char *action,
+				   const char *detail)
+{
+	if (!db_begin(s->db))
 		return session_db_fail(s, _("cannot start a transaction"));
-	}
 	if (!user_store_update(s->db, u) ||
-	    !audit_record(s, "user.update", "app_user", u->id, "role=%s->%s location=%s->%s active=%d->%d",
-			  old.role, u->role, old.location, u->location, old.active, u->active)) {
+	    !audit_record(s, action, "app_user", u->id, "%s", detail)) {
 		db_rollback(s->db);
-		user_finish(&old);
 		return session_db_fail(s, _("cannot save user"));
 	}
-	user_finish(&old);
 	if (!db_commit(s->db))
 		return session_db_fail(s, _("cannot save user"));
+	return KP_OK;
+}
+
+enum kp_status user_update(struct session *s, struct user *u)
+{
+	struct user old = { 0 };
+	enum kp_status st = admin_get(s, u->id, &old);
+
+	if (st == KP_OK) {
+		/* the login is fixed; a wrong one is a caller's mistake, not a rename */
+		free(u->login);
+		u->login = xstrdup(old.login);
+		u->active = old.active;
+		st = validate(s, u);
+	}
+	if (st == KP_OK)
+		st = keep_an_admin(s, &old, u->role, old.active);
+	if (st == KP_OK) {
+		char *detail = xasprintf("role=%s->%s location=%s->%s%s%s", old.role, u->role,
+					 old.location, u->location,
+					 changed(old.name, u->name) ? " name" : "",
+					 changed(old.initials, u->initials) ? " initials" : "");
+		st = save_audited(s, u, "user.update", detail);
+		free(detail);
+	}
+	user_finish(&old);
+	return st;
+}
+
+enum kp_status user_set_active(struct session *s, const char *user_id, bool active)
+{
+	struct user u = { 0 };
+	enum kp_status st = admin_get(s, user_id, &u);
+
+	if (st == KP_OK && u.active == active)
+		st = session_fail(s, KP_ERR_STATE, active ? _("%s is already active")
+					 : _("%s is already inactive"), u.login);
+	if (st == KP_OK)
+		st = keep_an_admin(s, &u, u.role, active);
+	if (st == KP_OK) {
+		u.active = active;
+		st = save_audited(s, &u, active ? "user.activate" : "user.deactivate",
+				  active ? "active=0->1" : "active=1->0");
+	}
+	user_finish(&u);
+	return st;
+}
+
+enum kp_status user_open_cases(struct session *s, const char *user_id, int *n)
+{
+	*n = 0;
+	if (!access_allowed(&s->user, ACT_USER_ADMIN) && !access_allowed(&s->user, ACT_CASE_REASSIGN))
+		return access_require(s, ACT_USER_ADMIN);
+	int count = user_store_open_cases(s->db, user_id);
+	if (count < 0)
+		return session_db_fail(s, _("cannot count the user's cases"));
+	*n = count;
+	return KP_OK;
+}
+
+enum kp_status user_find(struct session *s, const char *login, struct user *u)
+{
+	int found = user_store_find_login(s->db, login ? login : "", u);
+
+	if (found < 0)
+		return session_db_fail(s, _("cannot read users"));
+	if (found == 0)
+		return session_fail(s, KP_ERR_NOT_FOUND, _("no user with login %s"), login ? login : "");
 	return KP_OK;
 }
 
@@ -159,15 +250,15 @@ enum kp_status user_list(struct session *s, bool active_only, const char *locati
 	return KP_OK;
 }
 
-enum kp_status user_consultants(struct session *s, const char *location,
-				struct user **out, int *n)
+static enum kp_status consultants(struct session *s, bool active_only, const char *location,
+				  struct user **out, int *n)
 {
 	struct user *all;
 	int count, k = 0;
 
 	if (!s->logged_in)
 		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
-	count = user_store_list(s->db, true, location, &all);
+	count = user_store_list(s->db, active_only, location, &all);
 	if (count < 0) {
 		*n = 0;
 		*out = NULL;
@@ -191,20 +282,27 @@ enum kp_status user_consultants(struct session *s, const char *location,
 	return KP_OK;
 }
 
+enum kp_status user_consultants(struct session *s, const char *location,
+				struct user **out, int *n)
+{
+	return consultants(s, true, location, out, n);
+}
+
+enum kp_status user_caseload_owners(struct session *s, struct user **out, int *n)
+{
+	return consultants(s, false, NULL, out, n);
+}
+
 enum kp_status user_set_scope(struct session *s, const char *user_id,
 			      const char *const *locations, int n)
 {
 	struct user u = { 0 };
 	struct strbuf list = STRBUF_INIT;
 	char at[CLOCK_TIME_LEN];
-	enum kp_status st = access_require(s, ACT_USER_ADMIN);
+	enum kp_status st = admin_get(s, user_id, &u);
 
 	if (st != KP_OK)
-		return st;
-	int found = user_store_get(s->db, user_id ? user_id : "", &u);
-	if (found <= 0)
-		return found < 0 ? session_db_fail(s, _("cannot read users"))
-				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such user"));
+		goto out;
 	if (access_role_parse(u.role) != ROLE_SUPERVISOR) {
 		st = session_fail(s, KP_ERR_INVALID,
 				  _("only a supervisor has a location scope; %s is %s"), u.login,

@@ -15,12 +15,31 @@ struct session;
  * the database has no users yet, the first user must be an admin and no
  * login is needed. */
 enum kp_status user_create(struct session *s, struct user *u);
+/* Saves the name, initials, role and location of u (by u->id; the login
+ * is fixed, and active is left as it is: see user_set_active).
+ * Administrators only; audited as user.update. The last active
+ * administrator cannot be given another role. */
 enum kp_status user_update(struct session *s, struct user *u);
+/* Deactivates (a person who has left) or activates again user_id
+ * (administrators). An inactive user cannot log in and is not offered for
+ * new cases; the cases naming it stay, for a supervisor to reassign.
+ * The last active administrator cannot be deactivated. Audited as
+ * user.deactivate / user.activate; KP_ERR_STATE when already so. */
+enum kp_status user_set_active(struct session *s, const char *user_id, bool active);
+/* The number of open cases (new, assigned, active) naming user_id as
+ * consultant, in *n (administrators and supervisors). */
+enum kp_status user_open_cases(struct session *s, const char *user_id, int *n);
+/* Finds a user by login for an administrative command: KP_ERR_NOT_FOUND
+ * with a message when there is none. u is filled on KP_OK. */
+enum kp_status user_find(struct session *s, const char *login, struct user *u);
 enum kp_status user_list(struct session *s, bool active_only, const char *location,
 			 struct user **out, int *n);
 /* Everyone may list the consultants of a location (for routing). */
 enum kp_status user_consultants(struct session *s, const char *location,
 				struct user **out, int *n);
+/* Consultants and supervisors, active or not: whose caseload to look at
+ * (the cases of someone who has left wait there for reassignment). */
+enum kp_status user_caseload_owners(struct session *s, struct user **out, int *n);
 bool user_any_exist(struct session *s);
 
 /* Sets the location scope of the supervisor user_id (administrators):

@@ -64,10 +64,13 @@ static char *row_text(void *ctx, int i)
 	if (!r->company_name && caseload_fill(cs->ui->s, cs->rows, cs->n, i, FILL_BLOCK) != KP_OK)
 		ui_fail(cs->ui);
 	char *branch = refdata_label_of(cs->ui->s, REF_LOCATION, r->location);
+	char *who = *r->consultant_name
+		? caseload_consultant_label(r->consultant_name, r->consultant_inactive) : xstrdup("");
 	char *row = xasprintf("%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
 			      r->age_days, r->idle_days, r->overdue ? "!" : "",
 			      case_status_label(r->status), r->company_name ? r->company_name : "",
-			      *r->title ? ": " : "", r->title, branch, r->consultant_name);
+			      *r->title ? ": " : "", r->title, branch, who);
+	free(who);
 	free(branch);
 	return row;
 }
@@ -151,12 +154,13 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 	free(line);
 	for (int i = 0; i < shown; i++) {
 		const struct caseload_summary *m = &cs->sum[i];
-		char *name = text_fit(*m->consultant_name ? m->consultant_name : _("(unassigned)"),
-				      22, true);
+		char *label = caseload_consultant_label(m->consultant_name, m->inactive);
+		char *name = text_fit(label, 22, true);
 
 		line = xasprintf("%s %5d %8d %6d %8d %9d %6d", name, m->new_cases, m->assigned,
 				 m->active, m->idle, m->overdue, m->total);
 		free(name);
+		free(label);
 		draw_text(y++, area->x, area->w, line, UC_NORMAL, true);
 		free(line);
 	}
@@ -207,21 +211,31 @@ static int pick_consultant(struct screen *scr, const char *title, bool allow_non
 	struct pick_item *items;
 	int n, k = 0, chosen;
 
-	if (user_consultants(scr->ui->s, NULL, &users, &n) != KP_OK) {
+	/* a filter offers those who have left too (their cases wait for
+	 * reassignment); a new assignment only the active */
+	if ((allow_none ? user_caseload_owners(scr->ui->s, &users, &n)
+			: user_consultants(scr->ui->s, NULL, &users, &n)) != KP_OK) {
 		ui_fail(scr->ui);
 		return -1;
 	}
 	items = xcalloc((size_t)n + 1, sizeof *items);
+	char **labels = xcalloc((size_t)n + 1, sizeof *labels);
 	if (allow_none)
 		items[k++] = (struct pick_item){ "", _("everyone") };
 	for (int i = 0; i < n; i++)
-		if (strcmp(users[i].house, scr->ui->s->user.house) == 0)
-			items[k++] = (struct pick_item){ users[i].id, users[i].name };
+		if (strcmp(users[i].house, scr->ui->s->user.house) == 0) {
+			labels[k] = caseload_consultant_label(users[i].name, !users[i].active);
+			items[k] = (struct pick_item){ users[i].id, labels[k] };
+			k++;
+		}
 	chosen = pick_one(scr->ui, title, items, k, 0);
 	if (chosen >= 0) {
 		*id = *items[chosen].key ? xstrdup(items[chosen].key) : NULL;
 		*name = *items[chosen].key ? xstrdup(items[chosen].label) : NULL;
 	}
+	for (int i = 0; i < k; i++)
+		free(labels[i]);
+	free(labels);
 	free(items);
 	user_list_free(users, n);
 	return chosen < 0 ? -1 : 1;

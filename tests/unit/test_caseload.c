@@ -6,6 +6,7 @@
 #include "src/caseload.h"
 #include "src/evaluation.h"
 #include "src/session.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
@@ -306,6 +307,51 @@ static void reassign_moves_cases_between_caseloads(void **state)
 	supfix_close(s);
 }
 
+/* A consultant who has left: the administrator deactivates Carl; his four
+ * open Aarhus cases stay in the caseload, marked, counted for the
+ * administrator, and a supervisor moves them to someone active. */
+static void cases_of_a_deactivated_consultant(void **state)
+{
+	struct session *s = supfix_open("admin", true);
+	struct caseload_filter f = { .location = "aarhus" };
+	struct caseload_summary *sum;
+	struct caseload_row *rows;
+	int n, ns, open = 0, marked = 0;
+	const char *cases[4];
+
+	(void)state;
+	assert_int_equal(user_set_active(s, "u-cons", false), KP_OK);
+	assert_int_equal(user_open_cases(s, "u-cons", &open), KP_OK);
+	assert_int_equal(open, 4);                    /* c1 c3 c4 c7 */
+	supfix_login(s, "sup");
+	assert_int_equal(caseload_list(s, &f, &rows, &n), KP_OK);
+	assert_int_equal(n, 5);
+	for (int i = 0; i < n; i++)
+		if (rows[i].consultant_inactive) {
+			assert_string_equal(rows[i].consultant_id, "u-cons");
+			cases[marked++] = rows[i].case_id;
+		}
+	assert_int_equal(marked, 4);
+	caseload_summarise(rows, n, 30, &sum, &ns);
+	assert_int_equal(ns, 2);
+	assert_true(sum[1].inactive);
+	char *label = caseload_consultant_label(sum[1].consultant_name, sum[1].inactive);
+	assert_string_equal(label, "Carl Konsulent (inactive)");
+	free(label);
+	label = caseload_consultant_label(sum[0].consultant_name, sum[0].inactive);
+	assert_string_equal(label, "(unassigned)");
+	free(label);
+	caseload_summary_free(sum, ns);
+	/* not a target for new assignments; to an active colleague they go */
+	assert_int_equal(caseload_reassign(s, cases, 1, "aarhus", "u-cons", "x"), KP_ERR_INVALID);
+	assert_int_equal(caseload_reassign(s, cases, 4, "aarhus", "u-sup", "Carl er fratrådt"), KP_OK);
+	caseload_list_free(rows, n);
+	supfix_login(s, "admin");
+	assert_int_equal(user_open_cases(s, "u-cons", &open), KP_OK);
+	assert_int_equal(open, 0);
+	supfix_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +360,7 @@ int main(void)
 		cmocka_unit_test(front_desk_queue_oldest_first),
 		cmocka_unit_test(evaluations_of_closed_cases_only),
 		cmocka_unit_test(reassign_moves_cases_between_caseloads),
+		cmocka_unit_test(cases_of_a_deactivated_consultant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
