@@ -66,10 +66,10 @@ int sync_review_store_conflicts(struct db *db, struct sync_conflict_entry **out)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT c.tbl, c.id, c.col, c.loser_hlc, c.loser_site, c.winner_hlc, c.winner_site, c.kind, "
-		SHOW("c.val") ", f.tbl IS NOT NULL, " SHOW("f.val") ", coalesce(f.hlc, 0), "
-		"coalesce(f.site, ''), coalesce(r.cl, 0) "
+		SHOW("c.val") ", kp_sync_cell(r.cells, c.col, 'cl') IS NOT NULL, "
+		SHOW("kp_sync_cell(r.cells, c.col, 'val')") ", coalesce(kp_sync_cell(r.cells, c.col, 'hlc'), 0), "
+		"coalesce(kp_sync_cell(r.cells, c.col, 'site'), ''), coalesce(r.cl, 0) "
 		"FROM sync_conflict c "
-		"LEFT JOIN sync_cell f ON f.tbl = c.tbl AND f.id = c.id AND f.col = c.col "
 		"LEFT JOIN sync_row r ON r.tbl = c.tbl AND r.id = c.id "
 		"ORDER BY max(c.loser_hlc, c.winner_hlc) DESC, c.tbl, c.id, c.col, c.loser_hlc, c.loser_site");
 
@@ -371,7 +371,7 @@ int64_t sync_review_store_waiting(struct db *db, int64_t above)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT (SELECT count(*) FROM sync_row WHERE seq > ?1) + "
-		"(SELECT count(*) FROM sync_cell WHERE seq > ?1) + "
+		"(SELECT coalesce(sum(kp_sync_cells_above(cells, ?1)), 0) FROM sync_row WHERE cseq > ?1) + "
 		"(SELECT count(*) FROM sync_conflict WHERE seq > ?1) + "
 		"(SELECT count(*) FROM sync_dirty)");
 	int64_t n = -1;

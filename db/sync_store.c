@@ -8,6 +8,7 @@
  * holds no value. */
 #include "db/sync_store.h"
 #include "db/db_internal.h"
+#include "db/sync_internal.h"
 #include "src/clock.h"
 #include "src/strbuf.h"
 #include "src/uuid.h"
@@ -50,8 +51,11 @@ struct sync_conn {
 	bool has_self;
 	char self[SYNC_SITE_LEN];
 	bool importing;
-	char *touched_tbl, *touched_id;   /* the last row touch() noted */
-	struct row_cache *rc;             /* the last row merge_cell read */
+	char *touched_tbl, *touched_id;   /* the row the import merges now */
+	bool settled;                     /* ... and it is in its table already */
+	bool unapplied_any;               /* sync_unapplied has rows */
+	struct img *img;                  /* the row image in hand (below) */
+	bool batch;                       /* images written back, not through */
 	int64_t import_seq0;
 	int64_t (*now_ms)(void *);
 	/* the clock row, cached inside one transaction (import, flush) */
@@ -64,12 +68,11 @@ struct sync_conn {
 		sqlite3_stmt *st;
 	} dyn[32];
 	int dyn_next;
-	/* materialize_row's generated INSERT per table, fields given (bit per
-	 * column) and whether the row existed */
+	/* materialize_row's generated INSERT per table and fields given (bit
+	 * per column) */
 	struct {
 		const struct sync_tbl *t;
 		uint64_t mask;
-		bool exists;
 		char *sql;
 	} msql[16];
 	int msql_next;
@@ -122,14 +125,6 @@ static void dyn_free(struct sync_conn *sc)
 
 /* ------------------------------------------------------------------------ */
 /* causal contexts                                                           */
-
-struct ctx {
-	size_t n, cap;
-	struct ctx_e {
-		char site[SYNC_SITE_LEN];
-		uint64_t h;
-	} *e;
-};
 
 static uint64_t get_be64(const unsigned char *p)
 {
@@ -300,31 +295,6 @@ static bool value_eq(const struct sync_value *a, const struct sync_value *b)
 	}
 }
 
-/* An owned copy of a value (bytes duplicated). */
-struct ovalue {
-	struct sync_value v;
-	unsigned char *buf;
-};
-
-static void ovalue_set(struct ovalue *o, const struct sync_value *v)
-{
-	o->v = *v;
-	o->buf = NULL;
-	if (v->type == SYNC_V_TEXT || v->type == SYNC_V_BLOB) {
-		o->buf = xmalloc(v->n + 1);
-		if (v->n)
-			memcpy(o->buf, v->p, v->n);
-		o->buf[v->n] = '\0';
-		o->v.p = o->buf;
-	}
-}
-
-static void ovalue_free(struct ovalue *o)
-{
-	free(o->buf);
-	o->buf = NULL;
-}
-
 /* ------------------------------------------------------------------------ */
 /* clock and seq                                                             */
 
@@ -484,31 +454,15 @@ struct row {
 	int64_t seq;
 };
 
-struct cell {
-	bool found;
-	char col[128];
-	int64_t cl;
-	uint64_t hlc;
-	char site[SYNC_SITE_LEN];
-	struct ctx ctx;
-	struct ovalue val;
-	int64_t seq;
-};
+#define cell_free sync_cell_free
+#define cells_free sync_cells_free
+#define ovalue_set sync_ovalue_set
 
-static void cell_free(struct cell *c)
+static void ovalue_free(struct ovalue *o)
 {
-	ctx_free(&c->ctx);
-	ovalue_free(&c->val);
+	free(o->buf);
+	o->buf = NULL;
 }
-
-/* The sync_row record merge_cell read last: a file's cells come row by
- * row, so consecutive cells read the same record. Kept in step by
- * row_save (the only writer of sync_row but sync_store_resend, which
- * forgets it, as do a rollback and the start and end of an import). */
-struct row_cache {
-	char *tbl, *id;
-	struct row r;
-};
 
 static void ctx_copy(struct ctx *dst, const struct ctx *src)
 {
@@ -519,206 +473,279 @@ static void ctx_copy(struct ctx *dst, const struct ctx *src)
 		memcpy(dst->e, src->e, src->n * sizeof *src->e);
 }
 
+/* A row image: the row's record and all its cells, sorted by column. The
+ * cells are stored packed in sync_row.cells (db/sync_pack.c), so reading or
+ * writing a row's metadata is one SQL statement however many fields it
+ * has. Inside a batch (an import's merge, a flush of local changes: code of
+ * this file only, in one transaction) the image in hand stays in memory
+ * and is written back when another row is wanted or the batch ends;
+ * outside one every change is written at once and no image is kept
+ * between calls (another connection may change the rows meanwhile). */
+struct img {
+	bool valid, dirty;
+	char *tbl, *id;
+	struct row r;
+	int n, cap;
+	struct cell *cells;
+};
+
+static void img_clear(struct img *m)
+{
+	free(m->tbl);
+	free(m->id);
+	ctx_free(&m->r.ctx);
+	cells_free(m->cells, m->n);
+	*m = (struct img){ 0 };
+}
+
+/* Forgets the image in hand without writing it (a rollback, an abort). */
 void sync_store_forget_cache(struct db *db)
 {
-	struct row_cache *rc = db->sync ? db->sync->rc : NULL;
-
-	if (!rc)
-		return;
-	free(rc->tbl);
-	free(rc->id);
-	ctx_free(&rc->r.ctx);
-	free(rc);
-	db->sync->rc = NULL;
+	if (db->sync && db->sync->img)
+		img_clear(db->sync->img);
 }
 
-static void cache_put(struct db *db, const char *tbl, const char *id, const struct row *r)
+static bool img_write(struct db *db, struct img *m)
 {
-	struct row_cache *rc;
+	sqlite3_stmt *st;
+	unsigned char *ctx, *cells;
+	size_t ctxlen, cellslen;
+	int64_t cseq;
+	bool ok;
 
-	sync_store_forget_cache(db);
-	rc = xcalloc(1, sizeof *rc);
-	rc->tbl = xstrdup(tbl);
-	rc->id = xstrdup(id);
-	rc->r = *r;
-	ctx_copy(&rc->r.ctx, &r->ctx);
-	db->sync->rc = rc;
-}
-
-static bool cache_has(struct db *db, const char *tbl, const char *id)
-{
-	struct row_cache *rc = db->sync->rc;
-
-	return rc && strcmp(rc->tbl, tbl) == 0 && strcmp(rc->id, id) == 0;
-}
-
-static bool row_load(struct db *db, const char *tbl, const char *id, struct row *r)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT cl, hlc, site, ctx, seq FROM sync_row WHERE tbl = ? AND id = ?");
-	int rc;
-
-	memset(r, 0, sizeof *r);
+	if (!m->r.found) {
+		if (m->n == 0)
+			return true;     /* nothing was there, nothing is */
+		db_set_error(db, "sync metadata: cells without a row record");
+		return false;
+	}
+	st = db_stmt(db, "INSERT INTO sync_row(tbl, id, cl, hlc, site, ctx, seq, cells, cseq) "
+			 "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(tbl, id) DO UPDATE SET cl = excluded.cl, "
+			 "hlc = excluded.hlc, site = excluded.site, ctx = excluded.ctx, seq = excluded.seq, "
+			 "cells = excluded.cells, cseq = excluded.cseq");
 	if (!st)
 		return false;
+	ctx = ctx_blob(&m->r.ctx, &ctxlen);
+	cells = m->n ? sync_pack_cells(m->cells, m->n, &cellslen, &cseq) : NULL;
+	if (!cells)
+		cellslen = 0, cseq = 0;
+	sqlite3_bind_text(st, 1, m->tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, m->r.cl);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)m->r.hlc);
+	sqlite3_bind_text(st, 5, m->r.site, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, ctx, (int)ctxlen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, m->r.seq);
+	if (cells)
+		sqlite3_bind_blob(st, 8, cells, (int)cellslen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, cseq);
+	ok = db_step_done(db, st);
+	free(ctx);
+	free(cells);
+	return ok;
+}
+
+/* Writes the image in hand back if it changed. */
+static bool img_flush(struct db *db)
+{
+	struct img *m = db->sync->img;
+
+	if (!m || !m->valid || !m->dirty)
+		return true;
+	if (!img_write(db, m)) {
+		img_clear(m);
+		return false;
+	}
+	m->dirty = false;
+	return true;
+}
+
+/* The image of (tbl, id): the one in hand inside a batch, else read. */
+static struct img *img_get(struct db *db, const char *tbl, const char *id)
+{
+	struct sync_conn *sc = db->sync;
+	struct img *m;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!sc->img)
+		sc->img = xcalloc(1, sizeof *sc->img);
+	m = sc->img;
+	if (m->valid && sc->batch && strcmp(m->id, id) == 0 && strcmp(m->tbl, tbl) == 0)
+		return m;
+	if (!img_flush(db))
+		return NULL;
+	img_clear(m);
+	st = db_stmt(db, "SELECT cl, hlc, site, ctx, seq, cells FROM sync_row WHERE tbl = ? AND id = ?");
+	if (!st)
+		return NULL;
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		r->found = true;
-		r->cl = sqlite3_column_int64(st, 0);
-		r->hlc = (uint64_t)sqlite3_column_int64(st, 1);
-		snprintf(r->site, sizeof r->site, "%s", (const char *)sqlite3_column_text(st, 2));
-		ctx_parse(&r->ctx, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
-		r->seq = sqlite3_column_int64(st, 4);
+		m->r.found = true;
+		m->r.cl = sqlite3_column_int64(st, 0);
+		m->r.hlc = (uint64_t)sqlite3_column_int64(st, 1);
+		snprintf(m->r.site, sizeof m->r.site, "%s", (const char *)sqlite3_column_text(st, 2));
+		ctx_parse(&m->r.ctx, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		m->r.seq = sqlite3_column_int64(st, 4);
+		if (!sync_unpack_cells(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), &m->cells,
+				       &m->n)) {
+			sqlite3_reset(st);
+			img_clear(m);
+			snprintf(db->errmsg, sizeof db->errmsg,
+				 "the sync metadata of %s %s is damaged; restore the database from a backup "
+				 "or import a full snapshot from another site", tbl, id);
+			return NULL;
+		}
+		m->cap = m->n;
 	} else if (rc != SQLITE_DONE) {
 		db_set_error(db, "cannot read sync_row");
 		sqlite3_reset(st);
-		return false;
+		return NULL;
 	} else {
-		ctx_parse(&r->ctx, NULL, 0);
+		ctx_parse(&m->r.ctx, NULL, 0);
 	}
 	sqlite3_reset(st);
+	m->tbl = xstrdup(tbl);
+	m->id = xstrdup(id);
+	m->valid = true;
+	return m;
+}
+
+/* The image changed: written now, or at the end of the batch. */
+static bool img_changed(struct db *db, struct img *m)
+{
+	m->dirty = true;
+	return db->sync->batch || img_flush(db);
+}
+
+/* Batches nest (an import flushes local changes first); the outermost end
+ * writes the image back (keep) or forgets it. */
+static bool batch_begin(struct db *db)
+{
+	bool outer = db->sync->batch;
+
+	db->sync->batch = true;
+	return outer;
+}
+
+static bool batch_end(struct db *db, bool outer, bool keep)
+{
+	bool ok = true;
+
+	if (outer)
+		return true;
+	if (keep)
+		ok = img_flush(db);
+	sync_store_forget_cache(db);
+	db->sync->batch = false;
+	return ok;
+}
+
+/* Index of col in the image, or -(insertion point) - 1. */
+static int img_find(const struct img *m, const char *col)
+{
+	int lo = 0, hi = m->n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(m->cells[mid].col, col);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -lo - 1;
+}
+
+static bool row_load(struct db *db, const char *tbl, const char *id, struct row *r)
+{
+	struct img *m = img_get(db, tbl, id);
+
+	memset(r, 0, sizeof *r);
+	if (!m) {
+		ctx_parse(&r->ctx, NULL, 0);
+		return false;
+	}
+	*r = m->r;
+	ctx_copy(&r->ctx, &m->r.ctx);
 	return true;
 }
 
 static bool row_save(struct db *db, const char *tbl, const char *id, const struct row *r)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO sync_row(tbl, id, cl, hlc, site, ctx, seq) VALUES (?,?,?,?,?,?,?) "
-				       "ON CONFLICT(tbl, id) DO UPDATE SET cl = excluded.cl, hlc = excluded.hlc, "
-				       "site = excluded.site, ctx = excluded.ctx, seq = excluded.seq");
-	size_t len;
-	unsigned char *blob;
-	bool ok;
+	struct img *m = img_get(db, tbl, id);
 
-	if (!st)
+	if (!m)
 		return false;
-	blob = ctx_blob(&r->ctx, &len);
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, r->cl);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->hlc);
-	sqlite3_bind_text(st, 5, r->site, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, blob, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, r->seq);
-	ok = db_step_done(db, st);
-	free(blob);
-	if (cache_has(db, tbl, id)) {
-		if (ok) {
-			struct row saved = *r;
-
-			saved.found = true;
-			cache_put(db, tbl, id, &saved);
-		} else {
-			sync_store_forget_cache(db);
-		}
-	}
-	return ok;
-}
-
-static void cell_fill(sqlite3_stmt *st, int base, struct cell *c)
-{
-	struct sync_value v;
-
-	c->found = true;
-	c->cl = sqlite3_column_int64(st, base);
-	c->hlc = (uint64_t)sqlite3_column_int64(st, base + 1);
-	snprintf(c->site, sizeof c->site, "%s", (const char *)sqlite3_column_text(st, base + 2));
-	ctx_parse(&c->ctx, sqlite3_column_blob(st, base + 3), (size_t)sqlite3_column_bytes(st, base + 3));
-	value_from_col(st, base + 4, &v);
-	ovalue_set(&c->val, &v);
-	c->seq = sqlite3_column_int64(st, base + 5);
+	ctx_free(&m->r.ctx);
+	m->r = *r;
+	m->r.found = true;
+	ctx_copy(&m->r.ctx, &r->ctx);
+	return img_changed(db, m);
 }
 
 static bool cell_load(struct db *db, const char *tbl, const char *id, const char *col, struct cell *c)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT cl, hlc, site, ctx, val, seq FROM sync_cell "
-				       "WHERE tbl = ? AND id = ? AND col = ?");
-	int rc;
+	struct img *m = img_get(db, tbl, id);
+	int i;
 
 	memset(c, 0, sizeof *c);
-	if (!st)
+	if (!m)
 		return false;
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		cell_fill(st, 0, c);
-	else if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read sync_cell");
-		sqlite3_reset(st);
-		return false;
-	} else
+	i = img_find(m, col);
+	if (i >= 0) {
+		sync_cell_copy(c, &m->cells[i]);
+	} else {
 		ctx_parse(&c->ctx, NULL, 0);
-	snprintf(c->col, sizeof c->col, "%s", col);
-	sqlite3_reset(st);
+		snprintf(c->col, sizeof c->col, "%s", col);
+	}
 	return true;
 }
 
-/* All cells of a row (caller frees with cells_free). */
+/* All cells of a row, by column (caller frees with cells_free). */
 static bool cells_of_row(struct db *db, const char *tbl, const char *id, struct cell **out, int *n)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT cl, hlc, site, ctx, val, seq, col FROM sync_cell "
-				       "WHERE tbl = ? AND id = ? ORDER BY col");
-	int cap = 8, rc;
+	struct img *m = img_get(db, tbl, id);
 
 	*n = 0;
 	*out = NULL;
-	if (!st)
+	if (!m)
 		return false;
-	*out = xcalloc((size_t)cap, sizeof **out);
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap *= 2;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct cell *c = &(*out)[(*n)++];
-		memset(c, 0, sizeof *c);
-		cell_fill(st, 0, c);
-		snprintf(c->col, sizeof c->col, "%s", (const char *)sqlite3_column_text(st, 6));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read sync_cell");
-		return false;
-	}
+	*out = xcalloc((size_t)m->n + 1, sizeof **out);
+	for (int i = 0; i < m->n; i++)
+		sync_cell_copy(&(*out)[i], &m->cells[i]);
+	*n = m->n;
 	return true;
-}
-
-static void cells_free(struct cell *cells, int n)
-{
-	for (int i = 0; i < n; i++)
-		cell_free(&cells[i]);
-	free(cells);
 }
 
 static bool cell_save(struct db *db, const char *tbl, const char *id, const struct cell *c)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO sync_cell(tbl, id, col, cl, hlc, site, ctx, val, seq) "
-				       "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(tbl, id, col) DO UPDATE SET "
-				       "cl = excluded.cl, hlc = excluded.hlc, site = excluded.site, "
-				       "ctx = excluded.ctx, val = excluded.val, seq = excluded.seq");
-	size_t len;
-	unsigned char *blob;
-	bool ok;
+	struct img *m = img_get(db, tbl, id);
+	int i;
 
-	if (!st)
+	if (!m)
 		return false;
-	blob = ctx_blob(&c->ctx, &len);
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, c->col, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->cl);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)c->hlc);
-	sqlite3_bind_text(st, 6, c->site, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, blob, (int)len, SQLITE_STATIC);
-	bind_value(st, 8, &c->val.v);
-	sqlite3_bind_int64(st, 9, c->seq);
-	ok = db_step_done(db, st);
-	free(blob);
-	return ok;
+	i = img_find(m, c->col);
+	if (i >= 0) {
+		cell_free(&m->cells[i]);
+	} else {
+		i = -i - 1;
+		if (m->n == m->cap) {
+			m->cap = m->cap * 2 + 8;
+			m->cells = xrealloc(m->cells, (size_t)m->cap * sizeof *m->cells);
+		}
+		memmove(&m->cells[i + 1], &m->cells[i], (size_t)(m->n - i) * sizeof *m->cells);
+		m->n++;
+	}
+	sync_cell_copy(&m->cells[i], c);
+	m->cells[i].found = true;
+	return img_changed(db, m);
 }
 
 static void touched_forget(struct sync_conn *sc)
@@ -728,48 +755,66 @@ static void touched_forget(struct sync_conn *sc)
 	sc->touched_tbl = sc->touched_id = NULL;
 }
 
-static bool touch(struct db *db, const char *tbl, const char *id)
+/* The row the import merges now goes on the list of rows to write into
+ * their tables, unless sync_store_settle wrote it already. */
+static bool touch_note(struct db *db)
 {
 	struct sync_conn *sc = db->sync;
 	sqlite3_stmt *st;
 
-	if (!sc->importing)
-		return true;
-	/* a row's cells arrive together: note it once */
-	if (sc->touched_tbl && strcmp(sc->touched_tbl, tbl) == 0 && strcmp(sc->touched_id, id) == 0)
+	if (!sc->touched_tbl || sc->settled)
 		return true;
 	st = db_stmt(db, "INSERT OR IGNORE INTO temp.sync_touched(tbl, id) VALUES (?, ?)");
 	if (!st)
 		return false;
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	touched_forget(sc);
-	if (!db_step_done(db, st))
+	sqlite3_bind_text(st, 1, sc->touched_tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sc->touched_id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}
+
+static bool touch(struct db *db, const char *tbl, const char *id)
+{
+	struct sync_conn *sc = db->sync;
+
+	if (!sc->importing)
+		return true;
+	/* a row's records arrive together: note it once */
+	if (sc->touched_tbl && strcmp(sc->touched_tbl, tbl) == 0 && strcmp(sc->touched_id, id) == 0) {
+		sc->settled = false;
+		return true;
+	}
+	if (!touch_note(db))
 		return false;
+	touched_forget(sc);
 	sc->touched_tbl = xstrdup(tbl);
 	sc->touched_id = xstrdup(id);
+	sc->settled = false;
 	return true;
 }
 
 /* Cells of an older causal length than the row hold no value. */
 static bool normalize(struct db *db, const char *tbl, const char *id, int64_t row_cl)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE sync_cell SET val = NULL, seq = ? "
-				       "WHERE tbl = ? AND id = ? AND cl < ? AND val IS NOT NULL");
+	struct img *m = img_get(db, tbl, id);
 	uint64_t hlc;
 	int64_t seq;
+	bool changed = false;
 
-	if (!st || !clock_read(db, &hlc, &seq))
+	if (!m || !clock_read(db, &hlc, &seq))
 		return false;
-	sqlite3_bind_int64(st, 1, seq + 1);
-	sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, row_cl);
-	if (!db_step_done(db, st))
-		return false;
-	if (sqlite3_changes(db->h) > 0)
-		return clock_write(db, hlc, seq + 1);
-	return true;
+	for (int i = 0; i < m->n; i++) {
+		struct cell *c = &m->cells[i];
+
+		if (c->cl < row_cl && c->val.v.type != SYNC_V_NULL) {
+			ovalue_free(&c->val);
+			c->val.v = (struct sync_value){ .type = SYNC_V_NULL };
+			c->seq = seq + 1;     /* one new seq for all, as one UPDATE had */
+			changed = true;
+		}
+	}
+	if (!changed)
+		return true;
+	return img_changed(db, m) && clock_write(db, hlc, seq + 1);
 }
 
 /* Tables whose values are secrets (the per-subject audit keys): a losing
@@ -920,7 +965,7 @@ bool sync_store_attach(struct db *db)
 {
 	db->sync = xcalloc(1, sizeof *db->sync);
 	db->sync->now_ms = default_now_ms;
-	return true;
+	return sync_pack_register(db->h);
 }
 
 static void tables_free(struct sync_conn *sc)
@@ -949,6 +994,7 @@ void sync_store_detach(struct db *db)
 	dyn_free(db->sync);
 	touched_forget(db->sync);
 	sync_store_forget_cache(db);
+	free(db->sync->img);
 	tables_free(db->sync);
 	free(db->sync);
 	db->sync = NULL;
@@ -1148,15 +1194,9 @@ static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const cha
 /* 1 when the row has no cells in the metadata, 0 when it has, -1 on error. */
 static int no_cells(struct db *db, const char *tbl, const char *id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM sync_cell WHERE tbl = ? AND id = ? LIMIT 1");
-	int e;
+	struct img *m = img_get(db, tbl, id);
 
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	e = db_exists(db, st, "cannot read sync_cell");
-	return e < 0 ? -1 : !e;
+	return m ? m->n == 0 : -1;
 }
 
 /* local_insert and local_cell for every field of a row the metadata has
@@ -1297,12 +1337,14 @@ bool sync_store_flush_local(struct db *db)
 
 	if (!db->sync->has_self)
 		return true;            /* site init stamps everything */
-	bool outer = db->sync->cache_on;
+	bool outer = db->sync->cache_on, in_batch = batch_begin(db);
 	if (!outer)
 		cache_begin(db);
 	st = db_stmt(db, "SELECT DISTINCT tbl, id FROM sync_dirty ORDER BY tbl, id");
-	if (!st)
+	if (!st) {
+		batch_end(db, in_batch, false);
 		return false;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n + 2 > cap) {
 			cap = cap * 2 + 16;
@@ -1325,6 +1367,7 @@ bool sync_store_flush_local(struct db *db)
 	for (int i = 0; i < n; i++)
 		free(keys[i]);
 	free(keys);
+	ok = batch_end(db, in_batch, ok) && ok;
 	if (!outer)
 		ok = cache_end(db, ok) && ok;
 	return ok && db_exec(db, "DELETE FROM sync_dirty");
@@ -1538,9 +1581,11 @@ bool sync_store_set_self(struct db *db, const struct sync_identity *id)
 		return false;
 	snprintf(db->sync->self, sizeof db->sync->self, "%s", id->site);
 	db->sync->has_self = true;
-	for (int i = 0; i < db->sync->ntables; i++)
-		if (!stamp_table(db, &db->sync->tables[i]))
-			goto fail;
+	bool in_batch = batch_begin(db), ok = true;
+	for (int i = 0; ok && i < db->sync->ntables; i++)
+		ok = stamp_table(db, &db->sync->tables[i]);
+	if (!batch_end(db, in_batch, ok) || !ok)
+		goto fail;
 	if (!db_exec(db, "DELETE FROM sync_dirty"))
 		goto fail;
 	return true;
@@ -1668,7 +1713,7 @@ bool sync_store_each_row(struct db *db, int64_t above, bool by_key,
 		: db_stmt(db, "SELECT tbl, id, cl, hlc, site, ctx, seq FROM sync_row WHERE seq > ? ORDER BY seq");
 	int rc;
 
-	if (!st)
+	if (!st || !img_flush(db))
 		return false;
 	sqlite3_bind_int64(st, 1, above);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1698,40 +1743,49 @@ bool sync_store_each_row(struct db *db, int64_t above, bool by_key,
 bool sync_store_each_cell(struct db *db, int64_t above, bool by_key,
 			  bool (*fn)(void *, const struct sync_rec_cell *), void *arg)
 {
+	/* rows with a cell above; their cells by column */
 	sqlite3_stmt *st = by_key
-		? db_stmt(db, "SELECT tbl, id, col, cl, hlc, site, ctx, val, seq FROM sync_cell WHERE seq > ? "
-			      "ORDER BY tbl, id, col")
-		: db_stmt(db, "SELECT tbl, id, col, cl, hlc, site, ctx, val, seq FROM sync_cell WHERE seq > ? "
-			      "ORDER BY seq");
+		? db_stmt(db, "SELECT tbl, id, cells FROM sync_row WHERE cseq > ? ORDER BY tbl, id")
+		: db_stmt(db, "SELECT tbl, id, cells FROM sync_row WHERE cseq > ? ORDER BY cseq");
+	bool ok = true;
 	int rc;
 
-	if (!st)
+	if (!st || !img_flush(db))
 		return false;
 	sqlite3_bind_int64(st, 1, above);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_rec_cell c = {
-			.tbl = (const char *)sqlite3_column_text(st, 0),
-			.id = (const char *)sqlite3_column_text(st, 1),
-			.col = (const char *)sqlite3_column_text(st, 2),
-			.cl = sqlite3_column_int64(st, 3),
-			.hlc = (uint64_t)sqlite3_column_int64(st, 4),
-			.site = (const char *)sqlite3_column_text(st, 5),
-			.ctx = sqlite3_column_blob(st, 6),
-			.ctxlen = (size_t)sqlite3_column_bytes(st, 6),
-			.seq = sqlite3_column_int64(st, 8),
-		};
-		value_from_col(st, 7, &c.val);
-		if (!fn(arg, &c)) {
-			sqlite3_reset(st);
-			return false;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *tbl = (const char *)sqlite3_column_text(st, 0), *id = (const char *)sqlite3_column_text(st, 1);
+		struct cell *cells;
+		int n;
+
+		if (!sync_unpack_cells(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), &cells, &n)) {
+			snprintf(db->errmsg, sizeof db->errmsg, "the sync metadata of %s %s is damaged", tbl, id);
+			ok = false;
+			break;
 		}
+		for (int i = 0; ok && i < n; i++) {
+			size_t ctxlen;
+			unsigned char *ctx;
+
+			if (cells[i].seq <= above)
+				continue;
+			ctx = ctx_blob(&cells[i].ctx, &ctxlen);
+			struct sync_rec_cell c = {
+				.tbl = tbl, .id = id, .col = cells[i].col, .cl = cells[i].cl, .hlc = cells[i].hlc,
+				.site = cells[i].site, .ctx = ctx, .ctxlen = ctxlen, .val = cells[i].val.v,
+				.seq = cells[i].seq,
+			};
+			ok = fn(arg, &c);
+			free(ctx);
+		}
+		cells_free(cells, n);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read sync_cell");
-		return false;
+	if (ok && rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read sync_row");
+		ok = false;
 	}
-	return true;
+	return ok;
 }
 
 bool sync_store_each_conflict(struct db *db, int64_t above, bool by_key,
@@ -1778,29 +1832,34 @@ bool sync_store_each_visible(struct db *db,
 			     bool (*fn)(void *, const char *, const char *, const char *, const struct sync_value *),
 			     void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT c.tbl, c.id, c.col, c.val FROM sync_cell c "
-				       "JOIN sync_row r ON r.tbl = c.tbl AND r.id = c.id "
-				       "WHERE r.cl % 2 = 1 AND c.cl = r.cl ORDER BY c.tbl, c.id, c.col");
+	sqlite3_stmt *st = db_stmt(db, "SELECT tbl, id, cl, cells FROM sync_row WHERE cl % 2 = 1 ORDER BY tbl, id");
+	bool ok = true;
 	int rc;
 
-	if (!st)
+	if (!st || !img_flush(db))
 		return false;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_value v;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *tbl = (const char *)sqlite3_column_text(st, 0), *id = (const char *)sqlite3_column_text(st, 1);
+		int64_t cl = sqlite3_column_int64(st, 2);
+		struct cell *cells;
+		int n;
 
-		value_from_col(st, 3, &v);
-		if (!fn(arg, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2), &v)) {
-			sqlite3_reset(st);
-			return false;
+		if (!sync_unpack_cells(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), &cells, &n)) {
+			snprintf(db->errmsg, sizeof db->errmsg, "the sync metadata of %s %s is damaged", tbl, id);
+			ok = false;
+			break;
 		}
+		for (int i = 0; ok && i < n; i++)
+			if (cells[i].cl == cl)
+				ok = fn(arg, tbl, id, cells[i].col, &cells[i].val.v);
+		cells_free(cells, n);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (ok && rc != SQLITE_DONE) {
 		db_set_error(db, "cannot read synced data");
-		return false;
+		ok = false;
 	}
-	return true;
+	return ok;
 }
 
 int sync_store_acks(struct db *db, struct sync_ack **out)
@@ -1862,10 +1921,15 @@ bool sync_store_import_begin(struct db *db)
 		return false;
 	}
 	db->sync->importing = true;
+	batch_begin(db);
 	cache_begin(db);
 	touched_forget(db->sync);
 	sync_store_forget_cache(db);
-	if (!db_exec(db, "DELETE FROM temp.sync_touched") || !clock_read(db, &h, &db->sync->import_seq0)) {
+	sqlite3_stmt *ua = db_stmt(db, "SELECT 1 FROM sync_unapplied LIMIT 1");
+	int any = ua ? db_exists(db, ua, "cannot read sync_unapplied") : -1;
+	db->sync->unapplied_any = any != 0;
+	if (any < 0 || !db_exec(db, "DELETE FROM temp.sync_touched") ||
+	    !clock_read(db, &h, &db->sync->import_seq0)) {
 		sync_store_import_abort(db);
 		return false;
 	}
@@ -1874,7 +1938,7 @@ bool sync_store_import_begin(struct db *db)
 
 void sync_store_import_abort(struct db *db)
 {
-	sync_store_forget_cache(db);
+	batch_end(db, false, false);
 	cache_end(db, false);
 	db->sync->importing = false;
 	if (db->tx_depth > 0)
@@ -1956,12 +2020,8 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 
 	if (!touch(db, tbl, id))
 		return false;
-	if (cache_has(db, tbl, id)) {
-		r = db->sync->rc->r;
-		ctx_copy(&r.ctx, &db->sync->rc->r.ctx);
-	} else if (row_load(db, tbl, id, &r)) {
-		cache_put(db, tbl, id, &r);
-	} else {
+	if (!row_load(db, tbl, id, &r)) {
+		ctx_free(&r.ctx);
 		return false;
 	}
 	ctx_parse(&ictx, inc->ctx, inc->ctxlen);
@@ -2099,28 +2159,12 @@ bool sync_store_merge_conflict(struct db *db, const struct sync_rec_conflict *c)
 	return db_step_done(db, st);
 }
 
-static bool base_exists(struct db *db, const struct sync_tbl *t, const char *id, bool *exists)
-{
-	char sql[160];
-	sqlite3_stmt *st;
-	int rc;
-
-	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?", t->name, t->key);
-	if (!(st = dyn_stmt(db, sql)))
-		return false;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*exists = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read a synced table");
-		return false;
-	}
-	return true;
-}
-
 static bool unapplied(struct db *db, const char *tbl, const char *id, const char *reason)
 {
+	if (!reason && !db->sync->unapplied_any)
+		return true;          /* nothing to clear: the usual case */
+	if (reason)
+		db->sync->unapplied_any = true;
 	sqlite3_stmt *st = reason
 		? db_stmt(db, "INSERT OR REPLACE INTO sync_unapplied(tbl, id, reason) VALUES (?, ?, ?)")
 		: db_stmt(db, "DELETE FROM sync_unapplied WHERE tbl = ? AND id = ?");
@@ -2135,9 +2179,11 @@ static bool unapplied(struct db *db, const char *tbl, const char *id, const char
 }
 
 /* The upsert materialize_row runs for a row whose given fields are the
- * cells of causal length cl; fill columns only for a new row. */
+ * cells of causal length cl. Columns that need a value and have no cell get
+ * '' or 0, which matters only when the row is new: an existing row keeps
+ * them (the update sets the given fields only). */
 static void build_upsert(const struct sync_tbl *t, const struct cell *cells, int nc, int64_t cl,
-			 bool exists, struct strbuf *sql)
+			 struct strbuf *sql)
 {
 	bool *given = xcalloc((size_t)t->ncols + 1, sizeof *given);
 	struct strbuf vals = STRBUF_INIT, upd = STRBUF_INIT, differs = STRBUF_INIT;
@@ -2159,8 +2205,7 @@ static void build_upsert(const struct sync_tbl *t, const struct cell *cells, int
 		strbuf_addf(&differs, "%s\"%s\" IS NOT excluded.\"%s\"", differs.len ? " OR " : "",
 			    t->cols[j].name, t->cols[j].name);
 	}
-	if (!exists)
-		for (int j = 0; j < t->ncols; j++)
+	for (int j = 0; j < t->ncols; j++)
 			if (!given[j] && t->cols[j].fill) {
 				strbuf_addf(sql, ", \"%s\"", t->cols[j].name);
 				strbuf_addstr(&vals, t->cols[j].text ? ", ''" : ", 0");
@@ -2183,7 +2228,7 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 	struct row r;
 	struct cell *cells;
 	int nc;
-	bool ok = true, exists;
+	bool ok = true;
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 
@@ -2207,9 +2252,9 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		sqlite3_reset(st);
 		return ok && unapplied(db, t->name, id, NULL);
 	}
-	if (!base_exists(db, t, id, &exists) || !cells_of_row(db, t->name, id, &cells, &nc))
+	if (!cells_of_row(db, t->name, id, &cells, &nc))
 		return false;
-	/* the statement depends only on the fields given and on exists */
+	/* the statement depends only on the fields given */
 	struct sync_conn *sc = db->sync;
 	uint64_t mask = 0;
 	int hit = -1;
@@ -2220,12 +2265,12 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 			mask |= UINT64_C(1) << j;
 	}
 	for (int i = 0; i < 16 && t->ncols <= 64 && hit < 0; i++)
-		if (sc->msql[i].t == t && sc->msql[i].mask == mask && sc->msql[i].exists == exists)
+		if (sc->msql[i].t == t && sc->msql[i].mask == mask)
 			hit = i;
 	if (hit >= 0)
 		strbuf_addstr(&sql, sc->msql[hit].sql);
 	else
-		build_upsert(t, cells, nc, r.cl, exists, &sql);
+		build_upsert(t, cells, nc, r.cl, &sql);
 	if (hit < 0 && t->ncols <= 64) {
 		int i = sc->msql_next;
 
@@ -2233,7 +2278,6 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		free(sc->msql[i].sql);
 		sc->msql[i].t = t;
 		sc->msql[i].mask = mask;
-		sc->msql[i].exists = exists;
 		sc->msql[i].sql = xstrdup(strbuf_str(&sql));
 	}
 	if (!(st = dyn_stmt(db, strbuf_str(&sql)))) {
@@ -2273,13 +2317,27 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 	return ok;
 }
 
+bool sync_store_settle(struct db *db, long *written, long *deleted, long *refused)
+{
+	struct sync_conn *sc = db->sync;
+	const struct sync_tbl *t;
+
+	if (!sc->touched_tbl || sc->settled)
+		return true;
+	sc->settled = true;
+	t = table_find(db, sc->touched_tbl);
+	/* a table this schema does not know: kept in the side tables */
+	return !t || materialize_row(db, t, sc->touched_id, written, deleted, refused);
+}
+
 bool sync_store_materialize(struct db *db, long *written, long *deleted, long *refused)
 {
 	sqlite3_stmt *st;
 	bool ok = true;
 	int rc;
 
-	*written = *deleted = *refused = 0;
+	if (!touch_note(db))
+		return false;
 	if (sqlite3_prepare_v2(db->h, "SELECT tbl, id FROM temp.sync_touched ORDER BY tbl, id", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		db_set_error(db, "cannot read the merged rows");
@@ -2293,6 +2351,9 @@ bool sync_store_materialize(struct db *db, long *written, long *deleted, long *r
 					     refused);
 	}
 	sqlite3_finalize(st);
+	/* the merge is over: the image in hand goes back, later writes of the
+	 * import (erasures, redirects) go straight through */
+	ok = batch_end(db, false, ok) && ok;
 	/* the writes above are not local changes */
 	touched_forget(db->sync);
 	return ok && db_exec(db, "DELETE FROM temp.sync_touched; DELETE FROM sync_dirty");
@@ -2468,26 +2529,24 @@ int sync_store_forget_erased(struct db *db)
 
 bool sync_store_resend(struct db *db, const char *tbl, const char *id)
 {
-	static const char *const sql[] = {
-		"UPDATE sync_row SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
-		"UPDATE sync_cell SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
-		"UPDATE sync_conflict SET seq = ?1 WHERE tbl = ?2 AND id = ?3",
-	};
+	sqlite3_stmt *st;
+	struct img *m;
 	int64_t seq;
 
-	sync_store_forget_cache(db);
-	if (!next_seq(db, &seq))
+	if (!next_seq(db, &seq) || !(m = img_get(db, tbl, id)))
 		return false;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = db_stmt(db, sql[i]);
-
-		if (!st)
-			return false;
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-		if (!db_step_done(db, st))
+	if (m->r.found) {
+		m->r.seq = seq;
+		for (int i = 0; i < m->n; i++)
+			m->cells[i].seq = seq;
+		if (!img_changed(db, m))
 			return false;
 	}
-	return true;
+	st = db_stmt(db, "UPDATE sync_conflict SET seq = ?1 WHERE tbl = ?2 AND id = ?3");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
 }

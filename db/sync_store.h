@@ -1,6 +1,7 @@
 /* Sync metadata (db/ side of issue 5): site identity and peers, the hybrid
- * logical clock, the side tables sync_row / sync_cell / sync_conflict kept
- * by generated triggers, the merge (join) of incoming records, and the
+ * logical clock, the side tables sync_row (each row's cells packed in it,
+ * db/sync_pack.c) and sync_conflict kept from the changes the generated
+ * triggers note, the merge (join) of incoming records, and the
  * materialisation of merged fields into the synced tables.
  *
  * Which tables are synced is data: the rows of sync_table (add one in your
@@ -163,8 +164,13 @@ int sync_store_file_seen(struct db *db, const unsigned char file_id[16]);  /* 1,
 bool sync_store_merge_row(struct db *db, const struct sync_rec_row *r);
 bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *c);
 bool sync_store_merge_conflict(struct db *db, const struct sync_rec_conflict *c);
-/* Applies merged state to the synced tables; counts rows written, deleted
- * and refused by the local schema. */
+/* Writes the row whose records were merged last into its table now, while
+ * its metadata is in hand: call it when a row's records are all merged (an
+ * importer that merges a file row by row). Adds to the counts. */
+bool sync_store_settle(struct db *db, long *written, long *deleted, long *refused);
+/* Applies merged state of every row not settled yet to the synced tables;
+ * adds the rows written, deleted and refused by the local schema to the
+ * counts. Ends the merge. */
 bool sync_store_materialize(struct db *db, long *written, long *deleted, long *refused);
 /* HLC receive rule: the local clock moves past hlc. */
 bool sync_store_observe(struct db *db, uint64_t hlc);

@@ -17,6 +17,7 @@
  * A failure prints the seed and the command that replays it. */
 #include "tests/sync/synctest.h"
 #include "db/db.h"
+#include "db/sync_internal.h"
 #include "db/sync_store.h"
 #include "src/session.h"
 #include "src/sync.h"
@@ -140,11 +141,12 @@ static struct ver field_ver(struct world *w, int s, int pk, int col)
 	struct ver v = { 0 };
 	sqlite3_stmt *st;
 
-	sqlite3_prepare_v2(w->rd[s], "SELECT cl, hlc, site FROM sync_cell WHERE tbl = 'contact' AND id = ? AND col = ?",
+	sqlite3_prepare_v2(w->rd[s], "SELECT kp_sync_cell(cells, ?2, 'cl'), kp_sync_cell(cells, ?2, 'hlc'), "
+			   "kp_sync_cell(cells, ?2, 'site') FROM sync_row WHERE tbl = 'contact' AND id = ?1",
 			   -1, &st, NULL);
 	sqlite3_bind_text(st, 1, pkname[pk], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, COLS[col], -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		v.found = true;
 		v.cl = sqlite3_column_int64(st, 0);
 		v.hlc = (uint64_t)sqlite3_column_int64(st, 1);
@@ -258,8 +260,8 @@ static bool local_ops(struct world *w, int s, int nops, int fix_pk, int fix_col)
 				n->cl = a.cl;
 				n->hlc = a.hlc;
 				sqlite3_stmt *st;
-				sqlite3_prepare_v2(w->rd[s], "SELECT val FROM sync_cell WHERE tbl = 'contact' AND id = ? "
-							     "AND col = ?", -1, &st, NULL);
+				sqlite3_prepare_v2(w->rd[s], "SELECT kp_sync_cell(cells, ?2, 'val') FROM sync_row "
+							     "WHERE tbl = 'contact' AND id = ?1", -1, &st, NULL);
 				sqlite3_bind_text(st, 1, pkname[pk], -1, SQLITE_STATIC);
 				sqlite3_bind_text(st, 2, COLS[c], -1, SQLITE_STATIC);
 				if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -440,15 +442,19 @@ static bool check_acks(struct world *w)
 
 			if (k <= 0)
 				continue;
-			sqlite3_prepare_v2(w->rd[s], "SELECT tbl, id, col, cl, hlc, site FROM sync_cell WHERE seq <= ?",
+			sqlite3_prepare_v2(w->rd[s], "SELECT r.tbl, r.id, c.value ->> 'col', c.value ->> 'cl', "
+					   "c.value ->> 'hlc', c.value ->> 'site' FROM sync_row r, "
+					   "json_each(kp_sync_cells(r.cells)) c WHERE c.value ->> 'seq' <= ?",
 					   -1, &st, NULL);
 			sqlite3_bind_int64(st, 1, k);
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				sqlite3_stmt *q;
 				bool ok = false;
 
-				sqlite3_prepare_v2(w->rd[p], "SELECT (cl, hlc, site) >= (?, ?, ?) FROM sync_cell "
-							     "WHERE tbl = ? AND id = ? AND col = ?", -1, &q, NULL);
+				sqlite3_prepare_v2(w->rd[p], "SELECT (kp_sync_cell(cells, ?6, 'cl'), "
+							     "kp_sync_cell(cells, ?6, 'hlc'), kp_sync_cell(cells, ?6, 'site')) "
+							     ">= (?1, ?2, ?3) FROM sync_row WHERE tbl = ?4 AND id = ?5",
+							     -1, &q, NULL);
 				sqlite3_bind_int64(q, 1, sqlite3_column_int64(st, 3));
 				sqlite3_bind_int64(q, 2, sqlite3_column_int64(st, 4));
 				sqlite3_bind_text(q, 3, (const char *)sqlite3_column_text(st, 5), -1, SQLITE_TRANSIENT);
@@ -540,8 +546,8 @@ static bool check(struct world *w)
 		} else if (strcmp(m, m0) != 0) {
 			return failf(w, "metadata diverged: site %d differs from site 0", s);
 		}
-		if (q_int(w->rd[s], "SELECT count(*) FROM sync_cell c JOIN sync_row r ON r.tbl = c.tbl AND r.id = c.id "
-				    "WHERE c.cl < r.cl AND c.val IS NOT NULL", NULL, NULL) != 0)
+		if (q_int(w->rd[s], "SELECT count(*) FROM sync_row r, json_each(kp_sync_cells(r.cells)) c "
+				    "WHERE c.value ->> 'cl' < r.cl AND c.value ->> 'val' IS NOT NULL", NULL, NULL) != 0)
 			return failf(w, "site %d keeps values of deleted rows", s);
 	}
 	if (!check_acks(w))
@@ -706,7 +712,8 @@ static int run(uint64_t seed, int n, int steps, const char *profile, bool quiet)
 		if (sync_site_init(t->s, name, "midtjylland", "aarhus", "sim") != KP_OK)
 			die("site init: %s", session_message(t->s));
 		snprintf(w.site_id[i], sizeof w.site_id[i], "%s", tsite_id(t));
-		if (sqlite3_open_v2(t->path, &w.rd[i], SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		if (sqlite3_open_v2(t->path, &w.rd[i], SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+		    !sync_pack_register(w.rd[i]))
 			die("cannot open %s", t->path);
 	}
 	tsite_trust_all(w.t, n);
