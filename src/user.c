@@ -224,8 +224,9 @@ enum kp_status user_open_cases(struct session *s, const char *user_id, int *n)
 
 enum kp_status user_find(struct session *s, const char *login, struct user *u)
 {
+	if (!s->logged_in)
+		return session_fail(s, KP_ERR_DENIED, _("permission denied: nobody is logged in"));
 	int found = user_store_find_login(s->db, login ? login : "", u);
-
 	if (found < 0)
 		return session_db_fail(s, _("cannot read users"));
 	if (found == 0)

@@ -29,7 +29,7 @@ enum kp_status user_set_active(struct session *s, const char *user_id, bool acti
 /* The number of open cases (new, assigned, active) naming user_id as
  * consultant, in *n (administrators and supervisors). */
 enum kp_status user_open_cases(struct session *s, const char *user_id, int *n);
-/* Finds a user by login for an administrative command: KP_ERR_NOT_FOUND
+/* Finds a user by login (staff only, like user_list): KP_ERR_NOT_FOUND
  * with a message when there is none. u is filled on KP_OK. */
 enum kp_status user_find(struct session *s, const char *login, struct user *u);
 enum kp_status user_list(struct session *s, bool active_only, const char *location,

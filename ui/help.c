@@ -6,15 +6,21 @@
 #include "src/i18n.h"
 #include "src/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct help_line {
-	char *keys;             /* NULL for a heading */
+	char *keys;             /* NULL for a heading or prose */
 	const char *text;
+	bool prose;             /* a line of the screen's about text */
 };
 
+#define ABOUT_LINES 12
+
 struct help {
-	struct help_line lines[UA_COUNT + 8];
+	struct help_line lines[UA_COUNT + 8 + ABOUT_LINES];
+	char *about;            /* the translated about text, cut into lines */
 	int n, top;
 	const char *title;
 };
@@ -44,7 +50,9 @@ static void draw_help(void *ctx)
 		const struct help_line *l = &h->lines[h->top + i];
 		int y = r.y + 1 + i;
 
-		if (!l->keys)
+		if (l->prose)
+			draw_text(y, r.x + 2, r.w - 4, l->text, UC_NORMAL, false);
+		else if (!l->keys)
 			draw_text(y, r.x + 2, r.w - 4, l->text, UC_HEADER, false);
 		else {
 			draw_text(y, r.x + 2, 18, l->keys, UC_HINT_KEY, false);
@@ -60,6 +68,17 @@ void help_show(struct ui *ui, struct screen *scr)
 	h.title = _("Keys");
 	if (scr && scr->ops->actions && scr->ops->actions[0]) {
 		add(&h, NULL, scr->ops->title ? _(scr->ops->title) : "");
+		if (scr->ops->about) {
+			h.about = xstrdup(_(scr->ops->about));
+			for (char *line = h.about, *nl; line && h.n < ABOUT_LINES + 1; line = nl) {
+				nl = strchr(line, '\n');
+				if (nl)
+					*nl++ = '\0';
+				add(&h, NULL, line);
+				h.lines[h.n - 1].prose = true;
+			}
+			add(&h, NULL, "");
+		}
 		for (const enum ui_action *a = scr->ops->actions; *a; a++)
 			add_action(&h, *a);
 		add(&h, NULL, "");
@@ -85,4 +104,5 @@ void help_show(struct ui *ui, struct screen *scr)
 	}
 	for (int i = 0; i < h.n; i++)
 		free(h.lines[i].keys);
+	free(h.about);
 }

@@ -112,7 +112,12 @@
 	/* case members and trust positions (ui/screen_case_members.c, ui/screen_trust.c) */ \
 	X(MEMBERS,     N_("members"),     N_("consultants added to the case"), 'p') \
 	X(TRUST_END,   N_("end"),         N_("end the selected trust position on a date"), 'x') \
-	X(TRUST_VIEW,  N_("view"),        N_("show my positions, the house's positions, or the cases assigned despite a position"), 'v')
+	X(TRUST_VIEW,  N_("view"),        N_("show my positions, the house's positions, or the cases assigned despite a position"), 'v') \
+	/* user administration (ui/screen_users.c) */ \
+	X(USER_ACTIVE, N_("(de)activate"), N_("deactivate someone who left, or activate again"), 'd') \
+	X(USER_PASSWORD, N_("password"),  N_("set the selected user's password"), 'p') \
+	X(USER_UNLOCK, N_("unlock"),      N_("lift the lock after too many failed logins"), 'u') \
+	X(USER_SCOPE,  N_("scope"),       N_("choose the locations a supervisor works on"), 'L')
 
 enum ui_action {
 	UA_NONE = 0,

@@ -55,6 +55,11 @@ static bool sees_conflicts(const struct session *s)
 	return access_allowed(&s->user, ACT_CONFLICT_REVIEW);
 }
 
+static bool sees_users(const struct session *s)
+{
+	return access_allowed(&s->user, ACT_USER_ADMIN);
+}
+
 static const struct menu_entry entries[] = {
 	{ .label = N_("Companies"), .ops = &screen_company_list },
 	{ .label = N_("Cases"), .ops = &screen_case_list },
@@ -68,6 +73,7 @@ static const struct menu_entry entries[] = {
 	{ .label = N_("Impartiality"), .ops = &screen_trust, .visible = sees_trust },
 	{ .label = N_("Sync"), .ops = &screen_sync, .visible = sees_sync },
 	{ .label = N_("Conflicts"), .ops = &screen_conflicts, .visible = sees_conflicts },
+	{ .label = N_("Users"), .ops = &screen_users, .visible = sees_users },
 };
 
 #define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))

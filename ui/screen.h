@@ -44,6 +44,12 @@ struct screen_ops {
 	void (*close)(struct screen *scr);  /* frees scr->data */
 	void (*resume)(struct screen *scr); /* optional: on top again; reload */
 	bool (*dirty)(struct screen *scr);  /* optional: unsaved edits (asks first) */
+	/* optional: what the screen is for, shown above its keys in the help
+	 * (N_() text; '\n' breaks lines, each at most 66 columns) */
+	const char *about;
+	/* every printable key is typed into a field (the login screen): the
+	 * status line shows no key hints, the screen names its own keys */
+	bool typing;
 };
 
 struct ui {

@@ -132,4 +132,5 @@ const struct screen_ops screen_login = {
 	.draw = lg_draw,
 	.handle = lg_handle,
 	.close = lg_close,
+	.typing = true,
 };

@@ -86,4 +86,9 @@ extern const struct screen_ops screen_targets;
  * administrators. */
 extern const struct screen_ops screen_audit;             /* arg: NULL */
 
+/* User administration (ui/screen_users.c, administrators): the list, and
+ * the form for a new user (arg NULL) or to edit one (arg: its login). */
+extern const struct screen_ops screen_users;             /* arg: NULL */
+extern const struct screen_ops screen_user_form;
+
 #endif

@@ -51,6 +51,8 @@ void statusline_draw(struct ui *ui, int y, int w)
 		return;
 	}
 	draw_fill(y, 0, w, UC_HINT);
+	if (top && top->ops->typing)
+		return;              /* '?' or 'Q' would only be typed */
 	/* the screen's own keys first, leaving room for back and help */
 	for (const enum ui_action *a = top ? top->ops->actions : NULL; a && *a; a++)
 		x = draw_hint(y, x, w - reserved, *a);
