@@ -17,7 +17,7 @@ struct db {
 	char *path;
 	int tx_depth;
 	/* what a bulk import (db/import_store.c) changed and gives back */
-	sqlite3_int64 bulk_cache_size, bulk_threads;
+	sqlite3_int64 bulk_cache_size, bulk_temp_cache_size, bulk_threads;
 	char errmsg[512];
 	struct {
 		const char *sql;   /* key: the literal's address */

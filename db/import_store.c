@@ -302,10 +302,14 @@ bool import_store_stage_begin(struct db *db)
 	bool ok;
 
 	db->bulk_cache_size = pragma_value(db, "PRAGMA main.cache_size", -2000);
+	db->bulk_temp_cache_size = pragma_value(db, "PRAGMA temp.cache_size", -2000);
 	db->bulk_threads = pragma_value(db, "PRAGMA threads", 0);
-	/* up to 512 MiB of page cache (fewer spills), and a helper thread for
-	 * the sorts of the index builds; stage_end gives back the settings */
-	pragmas = xasprintf("PRAGMA main.cache_size = -524288; PRAGMA threads = %lld",
+	/* up to 512 MiB of page cache (fewer spills), as much for the staged
+	 * rows (temp: read back by the move and the search index fill), and a
+	 * helper thread for the sorts of the index builds; stage_end gives
+	 * back the settings */
+	pragmas = xasprintf("PRAGMA main.cache_size = -524288; PRAGMA temp.cache_size = -524288; "
+			    "PRAGMA threads = %lld",
 			    db->bulk_threads > 2 ? (long long)db->bulk_threads : 2LL);
 	/* item_id: the key of the row's import_item, made by the caller (a
 	 * UUIDv7, so the items' key index grows at its end) */
@@ -564,8 +568,9 @@ bool import_store_stage_flush(struct db *db, const char *batch_id)
 
 void import_store_stage_end(struct db *db)
 {
-	char *pragmas = xasprintf("PRAGMA main.cache_size = %lld; PRAGMA threads = %lld",
-				  (long long)db->bulk_cache_size, (long long)db->bulk_threads);
+	char *pragmas = xasprintf("PRAGMA main.cache_size = %lld; PRAGMA temp.cache_size = %lld; "
+				  "PRAGMA threads = %lld", (long long)db->bulk_cache_size,
+				  (long long)db->bulk_temp_cache_size, (long long)db->bulk_threads);
 
 	db_exec(db, pragmas);
 	free(pragmas);

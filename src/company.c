@@ -121,14 +121,21 @@ static char *trim_field(char **field)
 	return text_trim(*field);
 }
 
+/* label is a msgid, translated only when the check fails (a bulk import
+ * checks millions of fields). Valid UTF-8 without controls is never wider
+ * than its bytes, so the width is measured only for longer text. */
 static enum kp_status check_text(struct session *s, const char *label, const char *v, size_t max)
 {
-	if (!text_valid_utf8(v, strlen(v)))
-		return session_fail(s, KP_ERR_INVALID, _("%s is not valid UTF-8 text"), label);
+	size_t len = strlen(v);
+
+	if (!text_valid_utf8(v, len))
+		return session_fail(s, KP_ERR_INVALID, _("%s is not valid UTF-8 text"), _(label));
 	if (text_has_control(v, false))
-		return session_fail(s, KP_ERR_INVALID, _("%s may not contain control characters"), label);
-	if (strlen(v) > max * 4 || text_width(v) > max)
-		return session_fail(s, KP_ERR_INVALID, _("%s is longer than %zu characters"), label, max);
+		return session_fail(s, KP_ERR_INVALID, _("%s may not contain control characters"),
+				    _(label));
+	if (len > max && (len > max * 4 || text_width(v) > max))
+		return session_fail(s, KP_ERR_INVALID, _("%s is longer than %zu characters"), _(label),
+				    max);
 	return KP_OK;
 }
 
@@ -233,10 +240,10 @@ enum kp_status company_validate(struct session *s, struct company *c)
 	if (!*trim_field(&c->name))
 		return session_fail(s, KP_ERR_INVALID, c->is_prestart ? _("the person's name is required")
 								      : _("company name is required"));
-	if ((st = check_text(s, _("name"), c->name, NAME_MAX_CHARS)) != KP_OK ||
-	    (st = check_text(s, _("address"), trim_field(&c->address), FIELD_MAX_CHARS)) != KP_OK ||
-	    (st = check_text(s, _("town"), trim_field(&c->town), 60)) != KP_OK ||
-	    (st = check_text(s, _("consent scope"), trim_field(&c->consent_scope), FIELD_MAX_CHARS)) != KP_OK)
+	if ((st = check_text(s, N_("name"), c->name, NAME_MAX_CHARS)) != KP_OK ||
+	    (st = check_text(s, N_("address"), trim_field(&c->address), FIELD_MAX_CHARS)) != KP_OK ||
+	    (st = check_text(s, N_("town"), trim_field(&c->town), 60)) != KP_OK ||
+	    (st = check_text(s, N_("consent scope"), trim_field(&c->consent_scope), FIELD_MAX_CHARS)) != KP_OK)
 		return st;
 	if ((st = validate_ids(s, c)) != KP_OK)
 		return st;
@@ -561,10 +568,10 @@ static enum kp_status validate_contact(struct session *s, struct contact *c)
 
 	if (!*trim_field(&c->name))
 		return session_fail(s, KP_ERR_INVALID, _("contact name is required"));
-	if ((st = check_text(s, _("contact name"), c->name, 120)) != KP_OK ||
-	    (st = check_text(s, _("role"), trim_field(&c->role), 120)) != KP_OK ||
-	    (st = check_text(s, _("e-mail"), trim_field(&c->email), 200)) != KP_OK ||
-	    (st = check_text(s, _("phone"), trim_field(&c->phone), 40)) != KP_OK)
+	if ((st = check_text(s, N_("contact name"), c->name, 120)) != KP_OK ||
+	    (st = check_text(s, N_("role"), trim_field(&c->role), 120)) != KP_OK ||
+	    (st = check_text(s, N_("e-mail"), trim_field(&c->email), 200)) != KP_OK ||
+	    (st = check_text(s, N_("phone"), trim_field(&c->phone), 40)) != KP_OK)
 		return st;
 	if (*c->email && (!strchr(c->email, '@') || strchr(c->email, ' ') ||
 			  strchr(c->email, '@') == c->email || !strchr(strchr(c->email, '@'), '.')))

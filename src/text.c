@@ -83,6 +83,11 @@ bool text_has_control(const char *s, bool multiline)
 	uint32_t cp;
 
 	while (len > 0) {
+		if (*p >= 0x20 && *p < 0x7f) {   /* printable ASCII: most text */
+			p++;
+			len--;
+			continue;
+		}
 		size_t n = decode(p, len, &cp);
 
 		if (n == 0)

@@ -553,11 +553,13 @@ static void bulk_import_keeps_search_index(void **state)
 	char *text = bulk_file(2600, 0, false);
 	long n;
 	long long cache = pragma(s, "PRAGMA main.cache_size"), threads = pragma(s, "PRAGMA threads");
+	long long temp_cache = pragma(s, "PRAGMA temp.cache_size");
 
 	(void)state;
 	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
 	/* the bulk settings are given back */
 	assert_int_equal(pragma(s, "PRAGMA main.cache_size"), cache);
+	assert_int_equal(pragma(s, "PRAGMA temp.cache_size"), temp_cache);
 	assert_int_equal(pragma(s, "PRAGMA threads"), threads);
 	n = r.created;
 	assert_int_equal(n, 2600);
