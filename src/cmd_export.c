@@ -1,5 +1,5 @@
 /* knudepunkt export companies|cases|referrals|meetings|caseload|queue|
- * followups|partners|audit: a list as a CSV file for a spreadsheet, within
+ * followups|partners|audit|users: a list as a CSV file for a spreadsheet, within
  * the user's rights. */
 #include "src/charset.h"
 #include "src/cli.h"
@@ -36,6 +36,7 @@ static void usage(FILE *out)
 			     "  partners  [--search TEXT] [--type T] [--theme T] [--area A]\n"
 			     "  audit     [--by LOGIN] [--action PREFIX] [--record ID] [--from D] [--to D]\n"
 			     "            (supervisors and administrators; the export is itself audited)\n"));
+	fprintf(out, "%s", _("  users     (administrators: login, name, role, location, active, locked)\n"));
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)

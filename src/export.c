@@ -25,7 +25,7 @@
 
 static const char *const kind_names[EXPORT_KIND_COUNT] = {
 	"companies", "cases", "referrals", "meetings", "caseload", "queue", "followups",
-	"partners", "audit",
+	"partners", "audit", "users",
 };
 
 bool export_kind_parse(const char *name, enum export_kind *out)

@@ -26,11 +26,12 @@ enum export_kind {
 	EXPORT_FOLLOWUPS,           /* the user's referral follow-ups due */
 	EXPORT_PARTNERS,            /* the partner directory */
 	EXPORT_AUDIT,               /* the audit trail (supervisors, administrators) */
+	EXPORT_USERS,               /* the users and their state (administrators) */
 	EXPORT_KIND_COUNT
 };
 
 /* "companies", "cases", "referrals", "meetings", "caseload", "queue",
- * "followups", "partners", "audit"; false if unknown. */
+ * "followups", "partners", "audit", "users"; false if unknown. */
 bool export_kind_parse(const char *name, enum export_kind *out);
 const char *export_kind_name(enum export_kind k);
 

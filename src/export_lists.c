@@ -1,12 +1,14 @@
 /* Exports of the supervision and directory lists. Each reads through the
  * core function of its screen (caseload_list, caseload_queue,
- * referral_due, organisation_list, audit_list), which checks the role and
+ * referral_due, organisation_list, audit_list, user_list), which checks the role and
  * the scope; this file only picks the filters, refuses those that do not
  * apply, and writes the columns the screen shows, with ids a spreadsheet
  * can join on. */
 #include "src/export_lists.h"
 #include "db/user_store.h"
+#include "src/access.h"
 #include "src/audit.h"
+#include "src/auth.h"
 #include "src/case.h"
 #include "src/caseload.h"
 #include "src/clock.h"
@@ -17,6 +19,7 @@
 #include "src/referral.h"
 #include "src/session.h"
 #include "src/strbuf.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <stdio.h>
@@ -325,6 +328,40 @@ static enum kp_status export_audit(struct session *s, const struct export_filter
 	return st;
 }
 
+/* ---- users (administrators) ---- */
+
+static const char *const user_header[] = {
+	N_("Login"), N_("Name"), N_("Initials"), N_("Role"), N_("Location"), N_("Active"),
+	N_("Locked"), N_("Scope"),
+};
+
+static enum kp_status export_users(struct session *s, struct csv_out *o)
+{
+	struct user *users = NULL;
+	int n = 0;
+	enum kp_status st = access_require(s, ACT_USER_ADMIN);
+
+	if (st == KP_OK)
+		st = user_list(s, false, NULL, &users, &n);
+	if (st != KP_OK)
+		return st;
+	put_header(o, user_header, 8);
+	for (int i = 0; i < n && st == KP_OK; i++) {
+		const struct user *u = &users[i];
+		struct auth_state as;
+
+		st = auth_state(s, u->id, &as);
+		const char *cells[] = {
+			u->login, u->name, u->initials ? u->initials : "", access_role_label(u->role),
+			u->location, u->active ? _("yes") : _("no"), as.locked ? _("yes") : _("no"),
+			u->scope ? u->scope : "",
+		};
+		put(o, cells, 8);
+	}
+	user_list_free(users, n);
+	return st;
+}
+
 enum kp_status export_list_build(struct session *s, enum export_kind k,
 				 const struct export_filter *f, struct strbuf *csv, char delim,
 				 long *rows)
@@ -335,6 +372,7 @@ enum kp_status export_list_build(struct session *s, enum export_kind k,
 		[EXPORT_FOLLOWUPS] = 0,
 		[EXPORT_PARTNERS] = F_SEARCH | F_TYPE | F_THEME | F_AREA,
 		[EXPORT_AUDIT] = F_ACTOR | F_ACTION | F_RECORD | F_FROM | F_TO,
+		[EXPORT_USERS] = 0,
 	};
 	struct csv_out o = { csv, delim, rows };
 	enum kp_status st = refuse(s, k, filters_given(f) & ~allowed[k]);
@@ -347,6 +385,7 @@ enum kp_status export_list_build(struct session *s, enum export_kind k,
 	case EXPORT_FOLLOWUPS: return export_followups(s, &o);
 	case EXPORT_PARTNERS: return export_partners(s, f, &o);
 	case EXPORT_AUDIT: return export_audit(s, f, &o);
+	case EXPORT_USERS: return export_users(s, &o);
 	default: return session_fail(s, KP_ERR_INVALID, "%s", _("unknown export"));
 	}
 }

@@ -3,11 +3,13 @@
  * and for the selected one the password state and a supervisor's
  * location scope. a adds a user, e (or Enter) edits one, d deactivates a
  * person who has left or activates them again, p sets a password (typed
- * twice, never shown), u lifts a lock, L sets a supervisor's locations.
+ * twice, never shown), u lifts a lock, L sets a supervisor's locations,
+ * X exports the list.
  * Every rule is in src/user.c and src/auth.c; their message goes to the
  * status line. */
 #include "ui/confirm.h"
 #include "ui/draw.h"
+#include "ui/export_dialog.h"
 #include "ui/form.h"
 #include "ui/list.h"
 #include "ui/pick.h"
@@ -15,6 +17,7 @@
 #include "ui/secret.h"
 #include "src/access.h"
 #include "src/auth.h"
+#include "src/export.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
@@ -282,6 +285,12 @@ static enum ui_result us_handle(struct screen *scr, const struct ui_event *ev)
 		if (u)
 			set_scope(scr, u);
 		return UI_DONE;
+	case UA_EXPORT: {
+		struct export_filter f = { 0 };
+
+		export_dialog(scr->ui, EXPORT_USERS, &f, _("users.csv"));
+		return UI_DONE;
+	}
 	default:
 		return list_handle(&us->list, scr->ui, ev);
 	}
@@ -313,7 +322,7 @@ const struct screen_ops screen_users = {
 		    "travel with sync. The last active administrator can be neither\n"
 		    "deactivated nor given another role."),
 	.actions = (const enum ui_action[]){ UA_NEW, UA_EDIT, UA_USER_ACTIVE, UA_USER_PASSWORD,
-					     UA_USER_UNLOCK, UA_USER_SCOPE, UA_NONE },
+					     UA_USER_UNLOCK, UA_USER_SCOPE, UA_EXPORT, UA_NONE },
 	.open = us_open,
 	.draw = us_draw,
 	.handle = us_handle,

@@ -190,6 +190,38 @@ static void audit_trail_for_supervisors(void **state)
 	supfix_close(s);
 }
 
+/* The users with their state, for administrators only. */
+static void users_for_administrators(void **state)
+{
+	struct session *s = supfix_open("sup", true);
+	long rows = 0;
+	char *csv, *l;
+
+	(void)state;
+	export_text(s, EXPORT_USERS, &(struct export_filter){ 0 }, KP_ERR_DENIED, NULL);
+	supfix_exec(s, "UPDATE app_user SET active = 0 WHERE id = 'u-cons';"
+		       "INSERT INTO credential (user_id, hash, failures, locked, changed_at) "
+		       "VALUES ('u-intake', 'x', 5, 1, '2026-01-01')");
+	supfix_login(s, "admin");
+	csv = export_text(s, EXPORT_USERS, &(struct export_filter){ 0 }, KP_OK, &rows);
+	assert_int_equal(rows, 6);
+	l = line(csv, 0);
+	assert_string_equal(l, "Login;Name;Initials;Role;Location;Active;Locked;Scope");
+	free(l);
+	/* by name: Anders, Carl, Dorte, Ida, Kim, Sanne */
+	l = line(csv, 2);
+	assert_string_equal(l, "cons;Carl Konsulent;CK;consultant;aarhus;no;no;");
+	free(l);
+	l = line(csv, 4);
+	assert_string_equal(l, "intake;Ida Intake;II;intake;aarhus;yes;yes;");
+	free(l);
+	free(csv);
+	/* filters do not apply */
+	export_text(s, EXPORT_USERS, &(struct export_filter){ .branch = "aarhus" }, KP_ERR_INVALID,
+		    NULL);
+	supfix_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +229,7 @@ int main(void)
 		cmocka_unit_test(queue_and_followups),
 		cmocka_unit_test(partner_directory),
 		cmocka_unit_test(audit_trail_for_supervisors),
+		cmocka_unit_test(users_for_administrators),
 	};
 
 	test_setup();
