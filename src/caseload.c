@@ -375,11 +375,20 @@ void caseload_summary_free(struct caseload_summary *list, int n)
 	free(list);
 }
 
-char *caseload_consultant_label(const char *name, bool inactive)
+char *caseload_consultant_label(const char *name, bool inactive, int cols)
 {
 	if (!name || !*name)
 		return xstrdup(_("(unassigned)"));
-	return inactive ? xasprintf(_("%s (inactive)"), name) : xstrdup(name);
+	if (!inactive)
+		return xstrdup(name);
+	char *marker = xasprintf(_("%s (inactive)"), "");
+	int room = cols - (int)text_width(marker);
+	char *fitted = cols > 0 && room > 0 ? text_fit(name, (size_t)room, false) : xstrdup(name);
+	char *label = xasprintf(_("%s (inactive)"), fitted);
+
+	free(fitted);
+	free(marker);
+	return label;
 }
 
 enum kp_status caseload_queue(struct session *s, const char *location,

@@ -66,8 +66,10 @@ void caseload_summarise(const struct caseload_row *rows, int n, int idle_days,
 			struct caseload_summary **out, int *count);
 void caseload_summary_free(struct caseload_summary *list, int n);
 /* The consultant as a list shows it (caller frees): the name, marked
- * "(inactive)" when the person has left, or "(unassigned)" for none. */
-char *caseload_consultant_label(const char *name, bool inactive);
+ * "(inactive)" when the person has left, or "(unassigned)" for none.
+ * With cols > 0 the name is cut so that the marker shows whole in cols
+ * display columns (0: no limit). */
+char *caseload_consultant_label(const char *name, bool inactive, int cols);
 
 /* New cases without a consultant, oldest first: at a location (NULL:
  * every location of the user's house and cases not yet routed). */

@@ -60,7 +60,7 @@ static void print_rows(const struct caseload_row *rows, int n, bool csv)
 		}
 		char *company = text_fit(r->company_name, 24, true);
 		char *label = *r->consultant_name
-			? caseload_consultant_label(r->consultant_name, r->consultant_inactive) : NULL;
+			? caseload_consultant_label(r->consultant_name, r->consultant_inactive, 18) : NULL;
 		char *who = text_fit(label ? label : "-", 18, true);
 		free(label);
 		char *loc = text_fit(*r->location ? r->location : "-", 12, true);
@@ -87,7 +87,7 @@ static void print_summary(const struct caseload_row *rows, int n, int idle_days)
 	       _("total"));
 	free(head);
 	for (int i = 0; i < ns; i++) {
-		char *label = caseload_consultant_label(sum[i].consultant_name, sum[i].inactive);
+		char *label = caseload_consultant_label(sum[i].consultant_name, sum[i].inactive, 24);
 		char *name = text_fit(label, 24, true);
 		free(label);
 		printf("%s %5d %8d %6d %5d %5d\n", name, sum[i].new_cases, sum[i].assigned,

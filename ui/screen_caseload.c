@@ -65,7 +65,7 @@ static char *row_text(void *ctx, int i)
 		ui_fail(cs->ui);
 	char *branch = refdata_label_of(cs->ui->s, REF_LOCATION, r->location);
 	char *who = *r->consultant_name
-		? caseload_consultant_label(r->consultant_name, r->consultant_inactive) : xstrdup("");
+		? caseload_consultant_label(r->consultant_name, r->consultant_inactive, 16) : xstrdup("");
 	char *row = xasprintf("%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
 			      r->age_days, r->idle_days, r->overdue ? "!" : "",
 			      case_status_label(r->status), r->company_name ? r->company_name : "",
@@ -154,7 +154,7 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 	free(line);
 	for (int i = 0; i < shown; i++) {
 		const struct caseload_summary *m = &cs->sum[i];
-		char *label = caseload_consultant_label(m->consultant_name, m->inactive);
+		char *label = caseload_consultant_label(m->consultant_name, m->inactive, 22);
 		char *name = text_fit(label, 22, true);
 
 		line = xasprintf("%s %5d %8d %6d %8d %9d %6d", name, m->new_cases, m->assigned,
@@ -224,7 +224,7 @@ static int pick_consultant(struct screen *scr, const char *title, bool allow_non
 		items[k++] = (struct pick_item){ "", _("everyone") };
 	for (int i = 0; i < n; i++)
 		if (strcmp(users[i].house, scr->ui->s->user.house) == 0) {
-			labels[k] = caseload_consultant_label(users[i].name, !users[i].active);
+			labels[k] = caseload_consultant_label(users[i].name, !users[i].active, 0);
 			items[k] = (struct pick_item){ users[i].id, labels[k] };
 			k++;
 		}

@@ -335,10 +335,14 @@ static void cases_of_a_deactivated_consultant(void **state)
 	caseload_summarise(rows, n, 30, &sum, &ns);
 	assert_int_equal(ns, 2);
 	assert_true(sum[1].inactive);
-	char *label = caseload_consultant_label(sum[1].consultant_name, sum[1].inactive);
+	char *label = caseload_consultant_label(sum[1].consultant_name, sum[1].inactive, 0);
 	assert_string_equal(label, "Carl Konsulent (inactive)");
 	free(label);
-	label = caseload_consultant_label(sum[0].consultant_name, sum[0].inactive);
+	/* cut to 16 columns, the name gives way and the marker stays */
+	label = caseload_consultant_label(sum[1].consultant_name, sum[1].inactive, 16);
+	assert_string_equal(label, "Carl… (inactive)");
+	free(label);
+	label = caseload_consultant_label(sum[0].consultant_name, sum[0].inactive, 16);
 	assert_string_equal(label, "(unassigned)");
 	free(label);
 	caseload_summary_free(sum, ns);
