@@ -30,7 +30,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const unsigned char payload_magic[4] = { 'K', 'P', 'P', 'L' };
 
 static enum kp_status need_self(struct session *s, struct sync_identity *id)
 {
@@ -59,7 +58,7 @@ static enum kp_status need_peer(struct session *s, const char *key, struct sync_
 }
 
 struct exp {
-	struct strbuf *b;
+	struct sync_writer *w;
 	long n;
 	uint64_t max_hlc;
 	struct db *db;
@@ -93,7 +92,7 @@ static bool put_row(void *arg, const struct sync_rec_row *r)
 		return false;
 	if (skipped)
 		return true;
-	sync_put_row(e->b, r);
+	sync_writer_row(e->w, r);
 	e->n++;
 	if (r->hlc > e->max_hlc)
 		e->max_hlc = r->hlc;
@@ -109,7 +108,7 @@ static bool put_cell(void *arg, const struct sync_rec_cell *c)
 		return false;
 	if (skipped)
 		return true;
-	sync_put_cell(e->b, c);
+	sync_writer_cell(e->w, c);
 	e->n++;
 	if (c->hlc > e->max_hlc)
 		e->max_hlc = c->hlc;
@@ -125,24 +124,15 @@ static bool put_conflict(void *arg, const struct sync_rec_conflict *c)
 		return false;
 	if (skipped)
 		return true;
-	sync_put_conflict(e->b, c);
+	sync_writer_conflict(e->w, c);
 	e->n++;
 	return true;
 }
 
-static void patch_u32(struct strbuf *b, size_t at, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		b->buf[at + (size_t)i] = (char)(v >> (8 * i));
-}
-
-/* Records a section: its count goes before it, patched afterwards. */
+/* Records a section through fn; counter gets its number of records. */
 #define SECTION(each, fn, counter) do { \
-	size_t at_ = b.len; \
 	e.n = 0; \
-	sync_put_u32(&b, 0); \
 	if (!each(s->db, lo, false, fn, &e)) { ok = false; break; } \
-	patch_u32(&b, at_, (uint32_t)e.n); \
 	counter = e.n; \
 } while (0)
 
@@ -200,9 +190,10 @@ static enum kp_status export_core(struct session *s, const char *peer, bool full
 {
 	struct sync_identity self;
 	struct sync_peer *rcp;
-	struct strbuf b = STRBUF_INIT;
-	struct exp e = { .b = &b, .db = s->db };
+	struct exp e = { .db = s->db };
 	struct sync_ack *acks = NULL;
+	unsigned char *payload = NULL;
+	size_t plen = 0;
 	unsigned char file_id[16];
 	char at[CLOCK_TIME_LEN];
 	uint64_t hlc;
@@ -279,42 +270,30 @@ static enum kp_status export_core(struct session *s, const char *peer, bool full
 		st = session_db_fail(s, _("cannot read acknowledgements"));
 		goto out_tx;
 	}
-	strbuf_add(&b, payload_magic, sizeof payload_magic);
-	sync_put_u32(&b, SYNC_PAYLOAD_VERSION);
-	sync_put_str(&b, self.site);
-	sync_put_str(&b, rcp[0].site);
-	sync_put_u8(&b, (full ? SYNC_FLAG_FULL : 0) | (handover_case ? SYNC_FLAG_HANDOVER : 0));
-	sync_put_u64(&b, (uint64_t)lo);
-	sync_put_u64(&b, (uint64_t)hi);
-	size_t max_at = b.len;
-	sync_put_u64(&b, 0);
 	{
-		uint32_t n = 0;
-		size_t at_n = b.len;
+		/* the sender's vector: what we hold of every site */
+		size_t n = 0;
 
-		sync_put_u32(&b, 0);
 		for (int i = 0; i < nacks; i++)
-			if (acks[i].have > 0) {
-				sync_put_str(&b, acks[i].site);
-				sync_put_u64(&b, (uint64_t)acks[i].have);
-				n++;
-			}
-		patch_u32(&b, at_n, n);
+			if (acks[i].have > 0)
+				acks[n++] = acks[i];
+		e.w = sync_writer_new(self.site, rcp[0].site,
+				      (full ? SYNC_FLAG_FULL : 0) | (handover_case ? SYNC_FLAG_HANDOVER : 0), lo, hi,
+				      acks, n);
 	}
 	do {
 		SECTION(sync_store_each_row, put_row, res->rows);
 		SECTION(sync_store_each_cell, put_cell, res->cells);
 		SECTION(sync_store_each_conflict, put_conflict, res->conflicts);
 	} while (0);
+	payload = sync_writer_finish(e.w, e.max_hlc, &plen);
+	e.w = NULL;
 	if (!ok) {
 		st = session_db_fail(s, _("cannot read the changes to export"));
 		goto out_tx;
 	}
-	for (int i = 0; i < 8; i++)
-		b.buf[max_at + (size_t)i] = (char)(e.max_hlc >> (8 * i));
 	randombytes_buf(file_id, sizeof file_id);
-	if (!sync_file_seal(&self, rcp, nalso + 1, file_id, e.max_hlc, (const unsigned char *)b.buf, b.len, out,
-			    outlen)) {
+	if (!sync_file_seal(&self, rcp, nalso + 1, file_id, e.max_hlc, payload, plen, out, outlen)) {
 		st = session_fail(s, KP_ERR_IO, _("cannot seal the sync file"));
 		goto out_tx;
 	}
@@ -339,7 +318,9 @@ out_peers:
 	for (size_t i = 0; i <= nalso; i++)
 		sync_peer_finish(&rcp[i]);
 	free(acks);
-	strbuf_finish(&b);
+	if (payload)
+		sodium_memzero(payload, plen);
+	free(payload);
 out_self:
 	free(rcp);
 	sync_identity_finish(&self);
@@ -617,6 +598,21 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 	if (st != KP_OK)
 		goto out_self;
 	snprintf(res->sender, sizeof res->sender, "%s", info.sender);
+	long pver = sync_payload_version(plain, plen);
+	if (pver >= 0 && pver < SYNC_PAYLOAD_VERSION) {
+		st = session_fail(s, KP_ERR_INVALID,
+				  _("the file was written by an older Knudepunkt (content version %ld; this one "
+				    "reads %d) and was not applied: ask the sender to upgrade and export again; "
+				    "nothing is lost, as the next file carries everything"), pver, SYNC_PAYLOAD_VERSION);
+		goto out_plain;
+	}
+	if (pver > SYNC_PAYLOAD_VERSION) {
+		st = session_fail(s, KP_ERR_INVALID,
+				  _("the file was written by a newer Knudepunkt (content version %ld; this one "
+				    "reads %d) and was not applied: upgrade this program and import it again"),
+				  pver, SYNC_PAYLOAD_VERSION);
+		goto out_plain;
+	}
 	if (!sync_payload_parse(plain, plen, &p, err, sizeof err)) {
 		st = session_fail(s, KP_ERR_INVALID, _("the file's content is damaged: %s"), err);
 		goto out_plain;

@@ -21,7 +21,7 @@
 struct session;
 
 #define SYNC_FORMAT_VERSION 1
-#define SYNC_PAYLOAD_VERSION 1
+#define SYNC_PAYLOAD_VERSION 2
 #define SYNC_MAX_FILE (512u << 20)          /* 512 MiB */
 #define SYNC_FUTURE_MS (3600 * 1000LL)      /* files dated beyond now + 1 h are held */
 #define SYNC_FLAG_FULL 1                    /* payload flags */
@@ -44,6 +44,13 @@ void sync_fingerprint(const unsigned char sign_pk[32], const unsigned char box_p
 int sync_site_find_peer(struct session *s, const char *key, struct sync_peer *out);
 
 /* --- payload ------------------------------------------------------------- */
+/* Memory for the contexts a payload names (they are rebuilt from names). */
+struct sync_ctx_block {
+	struct sync_ctx_block *next;
+	size_t used, cap;
+	unsigned char b[];
+};
+
 struct sync_payload {
 	const char *sender, *recipient;
 	bool full;
@@ -55,17 +62,35 @@ struct sync_payload {
 	struct sync_rec_row *rows;
 	struct sync_rec_cell *cells;
 	struct sync_rec_conflict *conflicts;
+	struct sync_ctx_block *ctxmem;  /* the contexts, as SYNC_CTX_ENTRY entries */
 };
 
 /* Parses buf (which must outlive p; strings point into it). On failure
- * returns false with a reason in err. */
+ * returns false with a reason in err. Only the canonical encoding the
+ * writer below produces is accepted (the fuzz target re-encodes). */
 bool sync_payload_parse(const unsigned char *buf, size_t len, struct sync_payload *p,
 			char *err, size_t errlen);
 void sync_payload_free(struct sync_payload *p);
+/* The version a payload says it has, -1 when it is not a payload. */
+long sync_payload_version(const unsigned char *buf, size_t len);
 /* A causal context: sorted entries of SYNC_CTX_ENTRY bytes. */
 bool sync_ctx_valid(const unsigned char *ctx, size_t len);
 
-/* Encoding (little-endian; strings carry their NUL; see the format doc). */
+/* Writing a payload (doc/sync-format.md, "Payload"): the header, then the
+ * records section by section (rows, then fields, then conflicts); a row's
+ * fields are grouped when given one after another. */
+struct sync_writer;
+struct sync_writer *sync_writer_new(const char *sender, const char *recipient, unsigned flags, int64_t lo,
+				    int64_t hi, const struct sync_ack *acks, size_t nacks);
+void sync_writer_row(struct sync_writer *w, const struct sync_rec_row *r);
+void sync_writer_cell(struct sync_writer *w, const struct sync_rec_cell *c);
+void sync_writer_conflict(struct sync_writer *w, const struct sync_rec_conflict *c);
+/* The payload (caller frees) with the newest HLC of the records; frees w. */
+unsigned char *sync_writer_finish(struct sync_writer *w, uint64_t max_hlc, size_t *len);
+
+/* Encoding primitives (little-endian; strings carry their NUL). The digest
+ * hashes records in this fixed-width form, which is also payload version
+ * 1's and must not change (every site must hash alike). */
 struct strbuf;
 void sync_put_u8(struct strbuf *b, unsigned v);
 void sync_put_u32(struct strbuf *b, uint32_t v);
@@ -73,8 +98,6 @@ void sync_put_u64(struct strbuf *b, uint64_t v);
 void sync_put_str(struct strbuf *b, const char *s);
 void sync_put_bytes(struct strbuf *b, const unsigned char *p, size_t n);
 void sync_put_value(struct strbuf *b, const struct sync_value *v);
-/* Header of a payload; then the four counted sections follow, each count
- * written with sync_put_u32 before its records. */
 void sync_put_row(struct strbuf *b, const struct sync_rec_row *r);
 void sync_put_cell(struct strbuf *b, const struct sync_rec_cell *c);
 void sync_put_conflict(struct strbuf *b, const struct sync_rec_conflict *c);

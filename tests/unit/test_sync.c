@@ -317,6 +317,33 @@ static void refusals_change_nothing(void **state)
 	free(buf);
 }
 
+/* A payload of another content version, sealed properly by a trusted
+ * peer: refused with a message that says which side to upgrade. */
+static void other_payload_versions_refused(void **state)
+{
+	struct fx *f = *state;
+	struct sync_identity self;
+	struct sync_peer to;
+	unsigned char file_id[16] = { 1, 2, 3 }, *plain, *sealed;
+	size_t plen, slen;
+
+	assert_int_equal(sync_store_self(f->t[0].s->db, &self), 1);
+	assert_int_equal(sync_store_peer_get(f->t[0].s->db, tsite_id(&f->t[1]), &to), 1);
+	for (int v = 1; v <= 3; v += 2) {
+		struct sync_writer *w = sync_writer_new(self.site, to.site, 0, 0, 0, NULL, 0);
+
+		plain = sync_writer_finish(w, 0, &plen);
+		plain[4] = (unsigned char)v;
+		file_id[15] = (unsigned char)v;
+		assert_true(sync_file_seal(&self, &to, 1, file_id, 0, plain, plen, &sealed, &slen));
+		refused(&f->t[1], sealed, slen, KP_ERR_INVALID, v == 1 ? "older Knudepunkt" : "newer Knudepunkt");
+		free(sealed);
+		free(plain);
+	}
+	sync_peer_finish(&to);
+	sync_identity_finish(&self);
+}
+
 static void truncations_and_flips_refused(void **state)
 {
 	struct fx *f = *state;
@@ -565,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(same_field_one_winner_and_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(delete_beats_concurrent_edit, setup, teardown),
 		cmocka_unit_test_setup_teardown(reimport_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(other_payload_versions_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncations_and_flips_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_deployment_refused, setup, teardown),
