@@ -277,16 +277,12 @@ static int scope(struct cli *c, int argc, char **argv)
 		free(locations);
 		return cli_fail("%s", _("--locations needs at least one location"));
 	}
-	struct session *s = cli_open(c, false, true);
 	struct user u = { 0 };
+	struct session *s = open_for(c, argv[optind], &u);
 	int rc = 1;
 
 	if (s) {
-		int found = user_store_find_login(s->db, argv[optind], &u);
-		if (found <= 0)
-			rc = found < 0 ? cli_fail("%s", _("cannot read users"))
-				       : cli_fail(_("no user with login %s"), argv[optind]);
-		else if (user_set_scope(s, u.id, (const char *const *)keys, n) != KP_OK)
+		if (user_set_scope(s, u.id, (const char *const *)keys, n) != KP_OK)
 			rc = cli_fail_session(s);
 		else
 			rc = 0;

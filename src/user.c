@@ -149,13 +149,14 @@ static bool changed(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") != 0;
 }
 
-/* Writes u and its audit entry in one transaction. */
-static enum kp_status save_audited(struct session *s, const struct user *u, const char *action,
-				   const char *detail)
+/* Writes u (and with clear_scope removes its location scope) and the
+ * audit entry in one transaction. */
+static enum kp_status save_audited(struct session *s, const struct user *u, bool clear_scope,
+				   const char *action, const char *detail)
 {
 	if (!db_begin(s->db))
 		return session_db_fail(s, _("cannot start a transaction"));
-	if (!user_store_update(s->db, u) ||
+	if (!user_store_update(s->db, u) || (clear_scope && !user_scope_store_clear(s->db, u->id)) ||
 	    !audit_record(s, action, "app_user", u->id, "%s", detail)) {
 		db_rollback(s->db);
 		return session_db_fail(s, _("cannot save user"));
@@ -180,11 +181,16 @@ enum kp_status user_update(struct session *s, struct user *u)
 	if (st == KP_OK)
 		st = keep_an_admin(s, &old, u->role, old.active);
 	if (st == KP_OK) {
-		char *detail = xasprintf("role=%s->%s location=%s->%s%s%s", old.role, u->role,
+		/* a scope belongs to the supervisor role: it goes with the role,
+		 * so that it does not come back with it later */
+		bool clear_scope = old.scope && *old.scope &&
+				   access_role_parse(u->role) != ROLE_SUPERVISOR;
+		char *detail = xasprintf("role=%s->%s location=%s->%s%s%s%s", old.role, u->role,
 					 old.location, u->location,
 					 changed(old.name, u->name) ? " name" : "",
-					 changed(old.initials, u->initials) ? " initials" : "");
-		st = save_audited(s, u, "user.update", detail);
+					 changed(old.initials, u->initials) ? " initials" : "",
+					 clear_scope ? " scope=cleared" : "");
+		st = save_audited(s, u, clear_scope, "user.update", detail);
 		free(detail);
 	}
 	user_finish(&old);
@@ -203,7 +209,7 @@ enum kp_status user_set_active(struct session *s, const char *user_id, bool acti
 		st = keep_an_admin(s, &u, u.role, active);
 	if (st == KP_OK) {
 		u.active = active;
-		st = save_audited(s, &u, active ? "user.activate" : "user.deactivate",
+		st = save_audited(s, &u, false, active ? "user.activate" : "user.deactivate",
 				  active ? "active=0->1" : "active=1->0");
 	}
 	user_finish(&u);

@@ -18,7 +18,8 @@ enum kp_status user_create(struct session *s, struct user *u);
 /* Saves the name, initials, role and location of u (by u->id; the login
  * is fixed, and active is left as it is: see user_set_active).
  * Administrators only; audited as user.update. The last active
- * administrator cannot be given another role. */
+ * administrator cannot be given another role; a supervisor given another
+ * role loses its location scope. */
 enum kp_status user_update(struct session *s, struct user *u);
 /* Deactivates (a person who has left) or activates again user_id
  * (administrators). An inactive user cannot log in and is not offered for

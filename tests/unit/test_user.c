@@ -242,6 +242,30 @@ static void lock_state_and_unlock(void **state)
 	test_session_close(s);
 }
 
+/* A location scope belongs to the supervisor role: another role drops
+ * it, so that it does not return with the role. */
+static void scope_goes_with_the_role(void **state)
+{
+	(void)state;
+	struct session *s = test_session("admin");
+	struct user u = get(s, "supervisor");
+	const char *aarhus[] = { "aarhus" };
+
+	assert_int_equal(user_set_scope(s, u.id, aarhus, 1), KP_OK);
+	free(u.role);
+	u.role = xstrdup("consultant");
+	assert_int_equal(user_update(s, &u), KP_OK);
+	assert_audited(s, u.id, "user.update", "scope=cleared");
+	free(u.role);
+	u.role = xstrdup("supervisor");
+	assert_int_equal(user_update(s, &u), KP_OK);
+	user_finish(&u);
+	u = get(s, "supervisor");
+	assert_string_equal(u.scope, "");
+	user_finish(&u);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -251,6 +275,7 @@ int main(void)
 		cmocka_unit_test(last_admin_guard),
 		cmocka_unit_test(deactivated_cannot_log_in),
 		cmocka_unit_test(lock_state_and_unlock),
+		cmocka_unit_test(scope_goes_with_the_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
