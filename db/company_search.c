@@ -28,20 +28,28 @@
 #define TOKENS_MAX 16
 #define KEY_MAX (2 * QUERY_MAX + 2)
 
-/* The sort key of the index company_sort_order (migration 0011): the same
- * expression, or the planner will not use the index. Lower case, common
- * accents folded, "aa" as å, and æ ø å as '{' '|' '}' (after 'z'). */
+/* The sort key of the index company_sort_order (migrations 0011, 0020):
+ * the same expression, or the planner will not use the index. Lower case,
+ * common accents folded, "aa" as å, and æ ø å as '{' '|' '}' (after 'z').
+ * A name of one-byte characters without "aa" is its lower case as it is:
+ * the replace() calls would find nothing in it (0020; a build of the index
+ * computes the key for every company). */
+#define NO_AA(col) "instr(lower(" col "), 'aa') = 0"
 #define SORT_KEY(col) \
+	"CASE WHEN length(CAST(" col " AS BLOB)) = length(" col ") AND " NO_AA(col) " " \
+	"THEN lower(" col ") ELSE " \
 	"replace(replace(replace(replace(replace(replace(replace(replace(" \
 	"replace(replace(replace(replace(replace(replace(replace(replace(lower(" col "), " \
 	"'Æ', '{'), 'æ', '{'), 'Ä', '{'), 'ä', '{'), 'Ø', '|'), 'ø', '|'), 'Ö', '|'), 'ö', '|'), " \
-	"'Å', '}'), 'å', '}'), 'aa', '}'), 'é', 'e'), 'É', 'e'), 'è', 'e'), 'ü', 'y'), 'Ü', 'y')"
+	"'Å', '}'), 'å', '}'), 'aa', '}'), 'é', 'e'), 'É', 'e'), 'è', 'e'), 'ü', 'y'), 'Ü', 'y') END"
 
 /* Ties of the sort key (names equal up to case and accents) in the order
  * of COLLATE da: fewer "aa" first (Nygård before Nygaard), then by bytes.
- * With the key, the columns of the index company_sort_order (0011), so
- * the index gives the whole order and SQLite computes no key per row. */
-#define SORT_TIE(col) "length(" col ") - length(replace(lower(" col "), 'aa', ''))"
+ * With the key, the columns of the index company_sort_order (0011, 0020),
+ * so the index gives the whole order and SQLite computes no key per row. */
+#define SORT_TIE(col) \
+	"CASE WHEN " NO_AA(col) " THEN 0 " \
+	"ELSE length(" col ") - length(replace(lower(" col "), 'aa', '')) END"
 #define NAME_ORDER SORT_KEY("c.name") ", " SORT_TIE("c.name") ", c.name, c.rowid"
 /* Above every key: keys are UTF-8, which never holds the byte 0xff. */
 #define KEY_TOP "\xff\xff\xff\xff"
@@ -788,6 +796,21 @@ int company_store_search(struct db *db, const char *query, int limit, int offset
 	}
 	*out = r.hits;
 	return r.n;
+}
+
+bool db_search_index_fill(struct db *db, long long above)
+{
+	/* the triggers of company_fts (migration 0019), for many rows at once */
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, town, contacts) "
+				       "SELECT c.rowid, c.name, c.town, "
+				       "coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
+				       "WHERE k.company_id = c.id), '') FROM main.company c "
+				       "WHERE c.rowid > ? ORDER BY c.rowid");
+
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, above);
+	return db_step_done(db, st);
 }
 
 long company_store_count(struct db *db)

@@ -63,5 +63,9 @@ void db_fold_name(const char *in, char *out, size_t outlen);
 
 /* Registers the search's helper functions (db/company_search.c). */
 bool db_register_search(sqlite3 *h);
+/* Fills the search index (company_fts) for the companies above rowid
+ * `above`, which must have no index rows yet, as its triggers would
+ * (db/company_search.c). For bulk writes that set the triggers aside. */
+bool db_search_index_fill(struct db *db, long long above);
 
 #endif

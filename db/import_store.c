@@ -497,8 +497,8 @@ static const char *const move_contact_items_sql =
  * not be found so, the index is filled the general way instead. */
 static bool fts_fill(struct db *db, long above, long staged)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
-		"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, s.contacts "
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO company_fts(rowid, name, town, contacts) "
+		"SELECT c.rowid, c.name, c.town, s.contacts "
 		"FROM temp.import_new_company s JOIN main.company c ON c.rowid = s.rowid + ?1 "
 		"AND c.id = s.id ORDER BY s.rowid");
 
@@ -513,17 +513,7 @@ static bool fts_fill(struct db *db, long above, long staged)
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, above);
-	if (!db_step_done(db, st))
-		return false;
-	st = db_stmt(db, "INSERT INTO company_fts(rowid, name, cvr, town, contacts) "
-		"SELECT c.rowid, c.name, coalesce(c.cvr, ''), c.town, "
-		"coalesce((SELECT group_concat(k.name, ' ') FROM contact k "
-		"WHERE k.company_id = c.id), '') FROM main.company c WHERE c.rowid > ? "
-		"ORDER BY c.rowid");
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, above);
-	return db_step_done(db, st);
+	return db_step_done(db, st) && db_search_index_fill(db, above);
 }
 
 bool import_store_stage_flush(struct db *db, const char *batch_id)
