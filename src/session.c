@@ -68,6 +68,33 @@ enum kp_status session_login(struct session *s, const char *login)
 	return KP_OK;
 }
 
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool session_user_current(struct session *s)
+{
+	struct user now = { 0 };
+	int found;
+
+	if (!s->logged_in)
+		return true;
+	found = user_store_get(s->db, s->user.id, &now);
+	if (found < 0) {
+		session_db_fail(s, _("cannot read users"));
+		return true;             /* a busy database is no reason to end */
+	}
+	bool current = found == 1 && now.active && same(now.role, s->user.role) &&
+		       same(now.location, s->user.location) && same(now.scope, s->user.scope);
+	user_finish(&now);
+	if (!current)
+		session_fail(s, KP_ERR_DENIED,
+			     _("an administrator deactivated your user or changed its rights; "
+			       "start Knudepunkt again"));
+	return current;
+}
+
 enum kp_status session_fail(struct session *s, enum kp_status st, const char *fmt, ...)
 {
 	va_list ap;

@@ -34,6 +34,12 @@ enum kp_status session_login(struct session *s, const char *login);
 /* Makes u (moved in; u is zeroed) the acting user. What the previous user
  * did is settled first: a noted search is written in their name. */
 void session_set_user(struct session *s, struct user *u);
+/* Is the acting user still as it logged in: there, active, with the same
+ * role, home location and location scope? False (with the message) when
+ * an administrator, here or at another site by sync, deactivated it or
+ * changed its rights meanwhile: a long-running session (the screens)
+ * then ends rather than act on rights it no longer has. */
+bool session_user_current(struct session *s);
 
 /* Records a failure: sets msg from fmt (already translated) and returns st. */
 enum kp_status session_fail(struct session *s, enum kp_status st, const char *fmt, ...)

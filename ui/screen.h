@@ -62,6 +62,7 @@ struct ui {
 	char msg[512];
 	bool msg_error;
 	int cursor_y, cursor_x;   /* where to show the cursor; -1: hidden */
+	bool revoked;             /* the user was deactivated or its rights changed */
 };
 
 struct screen {

@@ -138,6 +138,13 @@ static void run_key(struct ui *ui, int key)
 	struct screen *top = ui_top(ui);
 	struct ui_event ev;
 
+	/* a user deactivated (or given other rights) while working here
+	 * does nothing more with the old rights */
+	if (ui->s->logged_in && !session_user_current(ui->s)) {
+		ui->revoked = true;
+		ui->quit = true;
+		return;
+	}
 	ui_event_init(&ev, key, top ? top->ops->actions : NULL);
 	ui->msg[0] = '\0';
 	if (term_too_small()) {
@@ -176,5 +183,9 @@ int ui_run(struct session *s, const char *login)
 	}
 	pop_all(&ui);
 	term_finish();
+	if (ui.revoked) {
+		fprintf(stderr, "knudepunkt: %s\n", session_message(s));
+		return 1;
+	}
 	return 0;
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # End to end, in Danish (the default), outside a demo database: Kim's
-# password works on the command line; the administrator opens the Users
-# tab, deactivates Kim (a confirm first) and sees "inaktiv"; Kim's login
-# on the command line is then refused with the right password; activated
-# again on the command line, Kim can log in again.
+# password works on the command line, and Kim is working in the screens;
+# the administrator opens the Users tab, deactivates Kim (a confirm
+# first) and sees "inaktiv"; Kim's running program ends at the next key
+# with the reason; Kim's login on the command line is then refused with
+# the right password; activated again on the command line, Kim can log
+# in again.
 . "$(dirname "$0")/lib.sh"
 make_site
 
@@ -15,6 +17,12 @@ as() {   # as LOGIN PASSWORD ARGS...: one command with the password on fd 3
 }
 
 as kim "$KIM_PW" user list | grep -q "Kim Konsulent" || fail "kim cannot log in to begin with"
+
+# Kim at work in the screens (session kims)
+printf '%s\n' "$KIM_PW" >"$TMP/pw.kims"
+tm new-session -d -s kims -x 80 -y 24 \
+	"KNUDEPUNKT_PASSWORD_FD=3 $K --db '$DB' --user kim 3<'$TMP/pw.kims' 2>&1; echo EXITED:\$?; read x"
+wait_for "Kim Konsulent" kims
 
 login admin "$ADMIN_PW"
 wait_for "Ada Admin"
@@ -29,6 +37,11 @@ type_text j
 wait_for "kim er deaktiveret"
 screen_text | grep "^ kim " | grep -q "inaktiv" || fail "the list does not show kim as inactive"
 quit
+
+# Kim's next key ends Kim's program, with the reason
+tm send-keys -t kims j
+wait_for "EXITED:1" kims
+screen_text kims | grep -q "deaktiverede din bruger" || fail "kim's program did not say why it ended"
 
 if out=$(as kim "$KIM_PW" user list 2>&1); then
 	fail "a deactivated user logged in: $out"

@@ -266,6 +266,32 @@ static void scope_goes_with_the_role(void **state)
 	test_session_close(s);
 }
 
+/* A running session notices that its user was deactivated or given
+ * other rights (the screens then end). */
+static void running_session_revoked(void **state)
+{
+	(void)state;
+	struct session *s = test_session("consultant");
+	struct user u = get(s, "consultant");
+
+	assert_true(session_user_current(s));
+	u.active = false;                     /* as a sync from another site would */
+	assert_true(user_store_update(s->db, &u));
+	assert_false(session_user_current(s));
+	assert_non_null(strstr(session_message(s), "deactivated your user"));
+	u.active = true;
+	free(u.role);
+	u.role = xstrdup("intake");
+	assert_true(user_store_update(s->db, &u));
+	assert_false(session_user_current(s));
+	free(u.role);
+	u.role = xstrdup("consultant");
+	assert_true(user_store_update(s->db, &u));
+	assert_true(session_user_current(s));
+	user_finish(&u);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -276,6 +302,7 @@ int main(void)
 		cmocka_unit_test(deactivated_cannot_log_in),
 		cmocka_unit_test(lock_state_and_unlock),
 		cmocka_unit_test(scope_goes_with_the_role),
+		cmocka_unit_test(running_session_revoked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
