@@ -370,7 +370,7 @@ int sync_review_store_write_loser(struct db *db, const struct sync_conflict_entr
 int64_t sync_review_store_waiting(struct db *db, int64_t above)
 {
 	sqlite3_stmt *st = db_stmt(db,
-		"SELECT (SELECT count(*) FROM sync_row WHERE seq > ?1) + "
+		"SELECT (SELECT count(*) FROM sync_row WHERE cseq > ?1 AND seq > ?1) + "
 		"(SELECT coalesce(sum(kp_sync_cells_above(cells, ?1)), 0) FROM sync_row WHERE cseq > ?1) + "
 		"(SELECT count(*) FROM sync_conflict WHERE seq > ?1) + "
 		"(SELECT count(*) FROM sync_dirty)");

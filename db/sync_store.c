@@ -22,6 +22,17 @@
 
 #define HOUR_MS (3600 * 1000LL)
 
+/* snprintf(dst, size, "%s", src) without the formatting (a hot path). */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int planted_bug = KP_PLANT_BUG;
 
 void sync_store_plant_bug(int bug)
@@ -191,7 +202,7 @@ static bool ctx_raise(struct ctx *c, const char *site, uint64_t h)
 		c->e = xrealloc(c->e, c->cap * sizeof *c->e);
 	}
 	memmove(&c->e[i + 1], &c->e[i], (c->n - i) * sizeof *c->e);
-	snprintf(c->e[i].site, sizeof c->e[i].site, "%s", site);
+	copy_str(c->e[i].site, sizeof c->e[i].site, site);
 	c->e[i].h = h;
 	c->n++;
 	return true;
@@ -529,6 +540,8 @@ static bool img_write(struct db *db, struct img *m)
 	cells = m->n ? sync_pack_cells(m->cells, m->n, &cellslen, &cseq) : NULL;
 	if (!cells)
 		cellslen = 0, cseq = 0;
+	if (m->r.seq > cseq)          /* the newest change of the row, record or cell */
+		cseq = m->r.seq;
 	sqlite3_bind_text(st, 1, m->tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, m->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, m->r.cl);
@@ -588,7 +601,7 @@ static struct img *img_get(struct db *db, const char *tbl, const char *id)
 		m->r.found = true;
 		m->r.cl = sqlite3_column_int64(st, 0);
 		m->r.hlc = (uint64_t)sqlite3_column_int64(st, 1);
-		snprintf(m->r.site, sizeof m->r.site, "%s", (const char *)sqlite3_column_text(st, 2));
+		copy_str(m->r.site, sizeof m->r.site, (const char *)sqlite3_column_text(st, 2));
 		ctx_parse(&m->r.ctx, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
 		m->r.seq = sqlite3_column_int64(st, 4);
 		if (!sync_unpack_cells(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), &m->cells,
@@ -703,7 +716,7 @@ static bool cell_load(struct db *db, const char *tbl, const char *id, const char
 		sync_cell_copy(c, &m->cells[i]);
 	} else {
 		ctx_parse(&c->ctx, NULL, 0);
-		snprintf(c->col, sizeof c->col, "%s", col);
+		copy_str(c->col, sizeof c->col, col);
 	}
 	return true;
 }
@@ -724,13 +737,17 @@ static bool cells_of_row(struct db *db, const char *tbl, const char *id, struct 
 	return true;
 }
 
-static bool cell_save(struct db *db, const char *tbl, const char *id, const struct cell *c)
+/* Stores c in the row's image, taking it over (c's context and value now
+ * belong to the image; freed here when the image cannot be had). */
+static bool cell_put(struct db *db, const char *tbl, const char *id, struct cell *c)
 {
 	struct img *m = img_get(db, tbl, id);
 	int i;
 
-	if (!m)
+	if (!m) {
+		cell_free(c);
 		return false;
+	}
 	i = img_find(m, c->col);
 	if (i >= 0) {
 		cell_free(&m->cells[i]);
@@ -743,9 +760,18 @@ static bool cell_save(struct db *db, const char *tbl, const char *id, const stru
 		memmove(&m->cells[i + 1], &m->cells[i], (size_t)(m->n - i) * sizeof *m->cells);
 		m->n++;
 	}
-	sync_cell_copy(&m->cells[i], c);
+	m->cells[i] = *c;
 	m->cells[i].found = true;
+	*c = (struct cell){ 0 };
 	return img_changed(db, m);
+}
+
+static bool cell_save(struct db *db, const char *tbl, const char *id, const struct cell *c)
+{
+	struct cell copy;
+
+	sync_cell_copy(&copy, c);
+	return cell_put(db, tbl, id, &copy);
 }
 
 static void touched_forget(struct sync_conn *sc)
@@ -888,7 +914,7 @@ static bool local_insert(struct db *db, const char *tbl, const char *id)
 	}
 	r.cl = r.found ? r.cl + 1 : 1;
 	ok = stamp(db, true, &r.hlc, &r.seq);
-	snprintf(r.site, sizeof r.site, "%s", db->sync->self);
+	copy_str(r.site, sizeof r.site, db->sync->self);
 	ok = ok && row_save(db, tbl, id, &r);
 	ctx_free(&r.ctx);
 	return ok;
@@ -914,12 +940,14 @@ static bool local_cell(struct db *db, const char *tbl, const char *id, const cha
 	}
 	ok = stamp(db, true, &c.hlc, &c.seq);
 	c.cl = r.cl;
-	snprintf(c.site, sizeof c.site, "%s", db->sync->self);
+	copy_str(c.site, sizeof c.site, db->sync->self);
 	ctx_raise(&c.ctx, db->sync->self, c.hlc);
 	ovalue_free(&c.val);
 	ovalue_set(&c.val, v);
-	ok = ok && cell_save(db, tbl, id, &c);
-	cell_free(&c);
+	if (ok)
+		ok = cell_put(db, tbl, id, &c);
+	else
+		cell_free(&c);
 	ctx_free(&r.ctx);
 	return ok;
 }
@@ -952,7 +980,7 @@ static bool local_delete(struct db *db, const char *tbl, const char *id)
 	ok = stamp(db, true, &r.hlc, &r.seq);
 	ctx_raise(&r.ctx, db->sync->self, r.hlc);
 	r.cl++;
-	snprintf(r.site, sizeof r.site, "%s", db->sync->self);
+	copy_str(r.site, sizeof r.site, db->sync->self);
 	ok = ok && row_save(db, tbl, id, &r) && normalize(db, tbl, id, r.cl);
 	ctx_free(&r.ctx);
 	return ok;
@@ -1208,22 +1236,24 @@ static bool local_new_row(struct db *db, const struct sync_tbl *t, const char *k
 	bool ok;
 
 	ctx_parse(&r.ctx, NULL, 0);
-	snprintf(r.site, sizeof r.site, "%s", db->sync->self);
+	copy_str(r.site, sizeof r.site, db->sync->self);
 	ok = stamp(db, true, &r.hlc, &r.seq) && row_save(db, t->name, key, &r);
 	ctx_free(&r.ctx);
 	for (int j = 0; ok && j < t->ncols; j++) {
 		struct cell c = { .found = false, .cl = 1 };
 		struct sync_value v;
 
-		snprintf(c.col, sizeof c.col, "%s", t->cols[j].name);
+		copy_str(c.col, sizeof c.col, t->cols[j].name);
 		ctx_parse(&c.ctx, NULL, 0);
 		ok = stamp(db, true, &c.hlc, &c.seq);
-		snprintf(c.site, sizeof c.site, "%s", db->sync->self);
+		copy_str(c.site, sizeof c.site, db->sync->self);
 		ctx_raise(&c.ctx, db->sync->self, c.hlc);
 		value_from_col(b, j + 1, &v);
 		ovalue_set(&c.val, &v);
-		ok = ok && cell_save(db, t->name, key, &c);
-		cell_free(&c);
+		if (ok)
+			ok = cell_put(db, t->name, key, &c);
+		else
+			cell_free(&c);
 	}
 	return ok;
 }
@@ -1381,7 +1411,7 @@ static bool load_self_cache(struct db *db)
 		return false;
 	db->sync->has_self = false;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(db->sync->self, sizeof db->sync->self, "%s", (const char *)sqlite3_column_text(st, 0));
+		copy_str(db->sync->self, sizeof db->sync->self, (const char *)sqlite3_column_text(st, 0));
 		db->sync->has_self = true;
 	}
 	sqlite3_reset(st);
@@ -1506,7 +1536,7 @@ int sync_store_self(struct db *db, struct sync_identity *out)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(out->site, sizeof out->site, "%s", (const char *)sqlite3_column_text(st, 0));
+		copy_str(out->site, sizeof out->site, (const char *)sqlite3_column_text(st, 0));
 		out->name = db_col_dup(st, 1);
 		out->house = db_col_dup(st, 2);
 		out->location = db_col_dup(st, 3);
@@ -1579,7 +1609,7 @@ bool sync_store_set_self(struct db *db, const struct sync_identity *id)
 	sqlite3_bind_text(st, 10, id->created_at, -1, SQLITE_STATIC);
 	if (!db_step_done(db, st))
 		return false;
-	snprintf(db->sync->self, sizeof db->sync->self, "%s", id->site);
+	copy_str(db->sync->self, sizeof db->sync->self, id->site);
 	db->sync->has_self = true;
 	bool in_batch = batch_begin(db), ok = true;
 	for (int i = 0; ok && i < db->sync->ntables; i++)
@@ -1597,7 +1627,7 @@ fail:
 static void peer_fill(sqlite3_stmt *st, struct sync_peer *p)
 {
 	memset(p, 0, sizeof *p);
-	snprintf(p->site, sizeof p->site, "%s", (const char *)sqlite3_column_text(st, 0));
+	copy_str(p->site, sizeof p->site, (const char *)sqlite3_column_text(st, 0));
 	p->name = db_col_dup(st, 1);
 	p->house = db_col_dup(st, 2);
 	p->location = db_col_dup(st, 3);
@@ -1709,8 +1739,10 @@ bool sync_store_each_row(struct db *db, int64_t above, bool by_key,
 			 bool (*fn)(void *, const struct sync_rec_row *), void *arg)
 {
 	sqlite3_stmt *st = by_key
-		? db_stmt(db, "SELECT tbl, id, cl, hlc, site, ctx, seq FROM sync_row WHERE seq > ? ORDER BY tbl, id")
-		: db_stmt(db, "SELECT tbl, id, cl, hlc, site, ctx, seq FROM sync_row WHERE seq > ? ORDER BY seq");
+		? db_stmt(db, "SELECT tbl, id, cl, hlc, site, ctx, seq FROM sync_row WHERE cseq > ?1 AND seq > ?1 "
+			      "ORDER BY tbl, id")
+		: db_stmt(db, "SELECT tbl, id, cl, hlc, site, ctx, seq FROM sync_row WHERE cseq > ?1 AND seq > ?1 "
+			      "ORDER BY cseq");
 	int rc;
 
 	if (!st || !img_flush(db))
@@ -1977,7 +2009,7 @@ bool sync_store_merge_row(struct db *db, const struct sync_rec_row *inc)
 	if (!r.found) {
 		n.cl = inc->cl;
 		n.hlc = inc->hlc;
-		snprintf(n.site, sizeof n.site, "%s", inc->site);
+		copy_str(n.site, sizeof n.site, inc->site);
 		n.ctx = ictx;
 		ictx = (struct ctx){ 0 };
 		ok = next_seq(db, &n.seq) && row_save(db, inc->tbl, inc->id, &n) &&
@@ -1999,7 +2031,7 @@ bool sync_store_merge_row(struct db *db, const struct sync_rec_row *inc)
 		}
 		r.cl = inc->cl;
 		r.hlc = inc->hlc;
-		snprintf(r.site, sizeof r.site, "%s", inc->site);
+		copy_str(r.site, sizeof r.site, inc->site);
 		ok = ok && next_seq(db, &r.seq) && row_save(db, inc->tbl, inc->id, &r) &&
 		     normalize(db, inc->tbl, inc->id, r.cl);
 	} else if (ctx_join(&r.ctx, &ictx)) {   /* keep the metadata a semilattice */
@@ -2055,22 +2087,22 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 	if (!cur.found) {
 		struct cell n = { 0 };
 
-		snprintf(n.col, sizeof n.col, "%s", col);
+		copy_str(n.col, sizeof n.col, col);
 		n.cl = inc->cl;
 		n.hlc = inc->hlc;
-		snprintf(n.site, sizeof n.site, "%s", inc->site);
-		n.ctx = ictx;
+		copy_str(n.site, sizeof n.site, inc->site);
+		n.ctx = ictx;      /* the image takes n, its context and value */
+		ictx = (struct ctx){ 0 };
 		ovalue_set(&n.val, &inc->val);
-		ok = next_seq(db, &n.seq) && cell_save(db, tbl, id, &n);
+		ok = next_seq(db, &n.seq);
+		ok = cell_put(db, tbl, id, &n) && ok;
 		if (ok && inc->cl < r.cl && !covers(&r.ctx, inc->hlc, inc->site))
 			ok = log_conflict(db, tbl, id, col, inc->hlc, inc->site, &inc->val, r.hlc, r.site,
 					  SYNC_CONFLICT_DELETE);
 		/* the row's other cells already obey it; only this one may not */
-		if (n.cl < r.cl)
+		if (inc->cl < r.cl)
 			ok = ok && normalize(db, tbl, id, r.cl);
-		ovalue_free(&n.val);
 		ctx_free(&r.ctx);
-		ctx_free(&ictx);   /* n.ctx is ictx */
 		cell_free(&cur);
 		return ok;
 	}
@@ -2100,7 +2132,7 @@ bool sync_store_merge_cell(struct db *db, const struct sync_rec_cell *inc)
 		changed = true;
 		cur.cl = inc->cl;
 		cur.hlc = inc->hlc;
-		snprintf(cur.site, sizeof cur.site, "%s", inc->site);
+		copy_str(cur.site, sizeof cur.site, inc->site);
 		ovalue_free(&cur.val);
 		ovalue_set(&cur.val, &inc->val);
 	}
@@ -2225,16 +2257,17 @@ static void build_upsert(const struct sync_tbl *t, const struct cell *cells, int
 static bool materialize_row(struct db *db, const struct sync_tbl *t, const char *id,
 			    long *written, long *deleted, long *refused)
 {
-	struct row r;
-	struct cell *cells;
-	int nc;
+	/* the row's image, read in place: nothing below asks for another row */
+	struct img *m = img_get(db, t->name, id);
 	bool ok = true;
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 
-	if (!row_load(db, t->name, id, &r))
+	if (!m)
 		return false;
-	ctx_free(&r.ctx);
+	const struct row r = m->r;
+	const struct cell *cells = m->cells;
+	int nc = m->n;
 	if (!r.found)
 		return true;
 	if (r.cl % 2 == 0) {
@@ -2252,8 +2285,6 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		sqlite3_reset(st);
 		return ok && unapplied(db, t->name, id, NULL);
 	}
-	if (!cells_of_row(db, t->name, id, &cells, &nc))
-		return false;
 	/* the statement depends only on the fields given */
 	struct sync_conn *sc = db->sync;
 	uint64_t mask = 0;
@@ -2302,7 +2333,7 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 			/* the local schema refuses it: keep the fields, report it */
 			char reason[256];
 
-			snprintf(reason, sizeof reason, "%s", sqlite3_errmsg(db->h));
+			copy_str(reason, sizeof reason, sqlite3_errmsg(db->h));
 			sqlite3_reset(st);
 			(*refused)++;
 			ok = unapplied(db, t->name, id, reason);
@@ -2313,7 +2344,6 @@ static bool materialize_row(struct db *db, const struct sync_tbl *t, const char 
 		sqlite3_reset(st);
 	}
 	strbuf_finish(&sql);
-	cells_free(cells, nc);
 	return ok;
 }
 

@@ -2,7 +2,10 @@
  * rows of 6 fields) between two sites, against a bare SQLite bulk insert
  * of the same rows (and of the same 100,002 fields as rows), with the same
  * pragmas (WAL, synchronous=FULL). Target (issue 5): under 3 s each and
- * within 10x of the bare insert.
+ * within 10x of the bare insert. Five rounds, each with fresh sites and its
+ * own bare inserts right after (so a ratio compares runs under the same
+ * load); the figures are medians. Export counts the stamping of the local
+ * changes, which `sync export` does first.
  *
  * usage: bench_sync BUILDDIR */
 #include "tests/sync/synctest.h"
@@ -13,6 +16,7 @@
 #include "src/xalloc.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,7 @@
 
 #define ROWS 16667
 #define FIELDS (ROWS * 6)
+#define ROUNDS 5
 
 static double now_s(void)
 {
@@ -101,21 +106,44 @@ static double bare_insert(const char *dir, bool fields)
 	return t;
 }
 
-int main(int argc, char **argv)
+struct round {
+	double stamp, exp, imp, bare_rows, bare_fields;     /* wall */
+	double c_stamp, c_exp, c_imp, c_bare_rows, c_bare_fields;  /* CPU */
+	long cells, rows, written;
+	size_t bytes;
+};
+
+static int cmp_double(const void *a, const void *b)
 {
-	char *dir = xasprintf("%s/bench-sync", argc > 1 ? argv[1] : ".");
-	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of n values taken from the rounds by offset. */
+static double median(const struct round *r, int n, size_t off)
+{
+	double v[ROUNDS];
+
+	for (int i = 0; i < n; i++)
+		v[i] = *(const double *)((const char *)&r[i] + off);
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* One round: two fresh sites, 16,667 rows inserted at the sender, stamped,
+ * exported, imported; then the bare inserts, under the same load. */
+static void one_round(const char *dir, int k, struct round *out)
+{
 	struct tsite t[2] = { { 0 }, { 0 } };
 	struct sync_export_result er;
 	struct sync_import_result ir;
 	unsigned char *buf;
 	size_t len;
+	char *name[2] = { xasprintf("sender-%d", k), xasprintf("receiver-%d", k) };
 
-	if (system(cmd) != 0)
-		die("cannot make %s", dir);
-	free(cmd);
-	tsite_create(&t[0], dir, "sender", "bench");
-	tsite_create(&t[1], dir, "receiver", "bench");
+	tsite_create(&t[0], dir, name[0], "bench");
+	tsite_create(&t[1], dir, name[1], "bench");
 	tsite_trust_all(t, 2);
 	for (int i = 0; i < 2; i++) {         /* settle the seed rows */
 		if (sync_export_mem(t[i].s, tsite_id(&t[1 - i]), false, NULL, 0, &buf, &len, &er) != KP_OK ||
@@ -127,59 +155,88 @@ int main(int argc, char **argv)
 				 "INSERT INTO contact(id, company_id, name, role, email, phone, created_at) "
 				 "SELECT printf('bulk-%%06d', i), 'c', printf('Person %%d', i), 'owner', "
 				 "printf('p%%d@example.dk', i), printf('%%08d', i), '2026-03-02' FROM n", ROWS);
-	double load[3] = { 0, 0, 0 };
-	getloadavg(load, 3);
 	double t0 = now_s(), c0 = cpu_s();
 	if (!db_begin(t[0].s->db) || !sync_store_flush_local(t[0].s->db) || !db_commit(t[0].s->db))
 		die("stamp: %s", db_errmsg(t[0].s->db));
-	double stamp = now_s() - t0, c_stamp = cpu_s() - c0;
+	out->stamp = now_s() - t0;
+	out->c_stamp = cpu_s() - c0;
 	t0 = now_s();
 	c0 = cpu_s();
 	if (sync_export_mem(t[0].s, tsite_id(&t[1]), false, NULL, 0, &buf, &len, &er) != KP_OK)
 		die("export: %s", session_message(t[0].s));
-	double exp = now_s() - t0, c_exp = cpu_s() - c0;
+	out->exp = now_s() - t0;
+	out->c_exp = cpu_s() - c0;
 	t0 = now_s();
 	c0 = cpu_s();
 	if (sync_import_mem(t[1].s, buf, len, 0, &ir) != KP_OK)
 		die("import: %s", session_message(t[1].s));
-	double imp = now_s() - t0, c_imp = cpu_s() - c0;
+	out->imp = now_s() - t0;
+	out->c_imp = cpu_s() - c0;
 	free(buf);
+	if (ir.written != ROWS)
+		die("import wrote %ld rows, not %d", ir.written, ROWS);
+	out->cells = er.cells;
+	out->rows = er.rows;
+	out->bytes = len;
+	out->written = ir.written;
 	c0 = cpu_s();
-	double bare_rows = bare_insert(dir, false);
-	double c_bare_rows = cpu_s() - c0;
+	out->bare_rows = bare_insert(dir, false);
+	out->c_bare_rows = cpu_s() - c0;
 	c0 = cpu_s();
-	double bare_fields = bare_insert(dir, true);
-	double c_bare_fields = cpu_s() - c0;
-
-	printf("changed fields: %ld exported (%ld rows), file %zu bytes\n", er.cells, er.rows, len);
-	printf("load average before: %.2f %.2f %.2f (%ld CPUs)\n", load[0], load[1], load[2],
-	       sysconf(_SC_NPROCESSORS_ONLN));
-	printf("stamp local changes:  %.3f s (CPU %.3f s)\n", stamp, c_stamp);
-	printf("export (sign, encrypt): %.3f s (CPU %.3f s)\n", exp, c_exp);
-	printf("import (verify, merge, write rows): %.3f s (CPU %.3f s); %ld rows written\n", imp, c_imp,
-	       ir.written);
-	printf("bare insert, %d rows: %.3f s (CPU %.3f s); as %d field rows: %.3f s (CPU %.3f s)\n", ROWS,
-	       bare_rows, c_bare_rows, FIELDS, bare_fields, c_bare_fields);
-	printf("ratio to the bare row insert: export %.1fx (with stamping %.1fx), import %.1fx; "
-	       "by CPU time %.1fx (%.1fx), %.1fx\n", exp / bare_rows, (exp + stamp) / bare_rows,
-	       imp / bare_rows, c_exp / c_bare_rows, (c_exp + c_stamp) / c_bare_rows, c_imp / c_bare_rows);
-	printf("ratio to the bare field insert: export %.1fx (with stamping %.1fx), import %.1fx; "
-	       "by CPU time %.1fx (%.1fx), %.1fx\n", exp / bare_fields, (exp + stamp) / bare_fields,
-	       imp / bare_fields, c_exp / c_bare_fields, (c_exp + c_stamp) / c_bare_fields,
-	       c_imp / c_bare_fields);
-	/* the target as issue 5 states it: wall time, against the same rows */
-	printf("target (under 3 s each, within 10x of the bare row insert): %s\n",
-	       exp + stamp < 3 && imp < 3 && (exp + stamp) / bare_rows <= 10 && imp / bare_rows <= 10 ? "met"
-											      : "NOT met");
-	printf("under 3 s each and within 10x of the bare field insert: %s (wall), %s (CPU)\n",
-	       exp + stamp < 3 && imp < 3 && (exp + stamp) / bare_fields <= 10 && imp / bare_fields <= 10
-		       ? "met" : "NOT met",
-	       c_exp + c_stamp < 3 && c_imp < 3 && (c_exp + c_stamp) / c_bare_fields <= 10 &&
-		       c_imp / c_bare_fields <= 10 ? "met" : "NOT met");
+	out->bare_fields = bare_insert(dir, true);
+	out->c_bare_fields = cpu_s() - c0;
 	for (int i = 0; i < 2; i++) {
 		tsite_close(&t[i]);
 		free(t[i].path);
+		free(name[i]);
 	}
+}
+
+int main(int argc, char **argv)
+{
+	char *dir = xasprintf("%s/bench-sync", argc > 1 ? argv[1] : ".");
+	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+	struct round r[ROUNDS];
+	double load[3] = { 0, 0, 0 };
+
+	if (system(cmd) != 0)
+		die("cannot make %s", dir);
+	free(cmd);
+	getloadavg(load, 3);
+	for (int k = 0; k < ROUNDS; k++)
+		one_round(dir, k, &r[k]);
+
+	/* per-round ratios, each against the bare inserts of its own round */
+	struct round q[ROUNDS];
+	for (int k = 0; k < ROUNDS; k++) {
+		q[k] = r[k];
+		q[k].exp = (r[k].stamp + r[k].exp) / r[k].bare_rows;
+		q[k].imp = r[k].imp / r[k].bare_rows;
+		q[k].c_exp = (r[k].c_stamp + r[k].c_exp) / r[k].c_bare_rows;
+		q[k].c_imp = r[k].c_imp / r[k].c_bare_rows;
+		q[k].stamp = (r[k].stamp + r[k].exp) / r[k].bare_fields;
+		q[k].c_stamp = r[k].imp / r[k].bare_fields;
+	}
+#define MED(a, f) median(a, ROUNDS, offsetof(struct round, f))
+	printf("changed fields: %ld exported (%ld rows), file %zu bytes; %d rounds, medians below\n", r[0].cells,
+	       r[0].rows, r[0].bytes, ROUNDS);
+	printf("load average before: %.2f %.2f %.2f (%ld CPUs)\n", load[0], load[1], load[2],
+	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("stamp local changes:  %.3f s (CPU %.3f s)\n", MED(r, stamp), MED(r, c_stamp));
+	printf("export (sign, encrypt): %.3f s (CPU %.3f s)\n", MED(r, exp), MED(r, c_exp));
+	printf("import (verify, merge, write rows): %.3f s (CPU %.3f s); %ld rows written\n", MED(r, imp),
+	       MED(r, c_imp), r[0].written);
+	printf("bare insert, %d rows: %.3f s (CPU %.3f s); as %d field rows: %.3f s (CPU %.3f s)\n", ROWS,
+	       MED(r, bare_rows), MED(r, c_bare_rows), FIELDS, MED(r, bare_fields), MED(r, c_bare_fields));
+	double ex = MED(q, exp), im = MED(q, imp);
+	printf("ratio to the bare row insert (median of the rounds' ratios): export with stamping %.1fx, "
+	       "import %.1fx; by CPU time %.1fx, %.1fx\n", ex, im, MED(q, c_exp), MED(q, c_imp));
+	printf("ratio to the bare field insert: export with stamping %.1fx, import %.1fx\n", MED(q, stamp),
+	       MED(q, c_stamp));
+	/* the target as issue 5 states it: wall time, against the same rows */
+	printf("target (under 3 s each, within 10x of the bare row insert): %s\n",
+	       MED(r, stamp) + MED(r, exp) < 3 && MED(r, imp) < 3 && ex <= 10 && im <= 10 ? "met" : "NOT met");
+#undef MED
 	tmpdir_remove(dir);
 	free(dir);
 	return 0;
