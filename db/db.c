@@ -446,6 +446,8 @@ bool db_check(struct db *db, void (*report)(void *, const char *), void *ctx)
 		report(ctx, "application_id is not Knudepunkt's");
 		ok = false;
 	}
+	if (have == db_migration_count)
+		ok = sync_store_check(db, report, ctx) && ok;
 	return ok;
 }
 

@@ -136,6 +136,9 @@ bool sync_store_each_cell(struct db *db, int64_t above, bool by_key,
 			  bool (*fn)(void *arg, const struct sync_rec_cell *c), void *arg);
 bool sync_store_each_conflict(struct db *db, int64_t above, bool by_key,
 			      bool (*fn)(void *arg, const struct sync_rec_conflict *c), void *arg);
+/* Checks the sync metadata (knudepunkt check): every row's packed cells
+ * readable, its cseq the newest seq of record and cells. */
+bool sync_store_check(struct db *db, void (*report)(void *ctx, const char *line), void *ctx);
 /* Visible synced data (fields of alive rows of tables known here) by key. */
 bool sync_store_each_visible(struct db *db,
 			     bool (*fn)(void *arg, const char *tbl, const char *id, const char *col,

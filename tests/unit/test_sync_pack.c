@@ -269,6 +269,38 @@ static void migration_packs_old_cells(void **state)
 	free(path);
 }
 
+static void collect(void *arg, const char *line)
+{
+	char *buf = arg;
+
+	strncat(buf, line, 1023 - strlen(buf));
+	strncat(buf, "\n", 1023 - strlen(buf));
+}
+
+/* knudepunkt check reads every row's cells and their newest seq. */
+static void check_reports_damaged_metadata(void **state)
+{
+	char *path = tmpdb_path();
+	char err[256] = "", lines[1024] = "";
+	struct db *db;
+
+	(void)state;
+	db = db_open(path, DB_OPEN_CREATE, err, sizeof err);
+	if (!db)
+		fail_msg("%s", err);
+	assert_true(db_check(db, collect, lines));
+	assert_string_equal(lines, "");
+	assert_true(db_exec(db, "INSERT INTO sync_row(tbl, id, cl, hlc, site, ctx, seq, cells, cseq) VALUES "
+			    "('contact', 'k1', 1, 1, '', x'', 1, x'01ff', 1), "
+			    "('contact', 'k2', 1, 1, '', x'', 5, NULL, 2)"));
+	assert_false(db_check(db, collect, lines));
+	assert_non_null(strstr(lines, "sync metadata of contact k1 is damaged"));
+	assert_non_null(strstr(lines, "sync metadata of contact k2: cseq 2, newest change 5"));
+	db_close(db);
+	tmpdb_remove(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +308,7 @@ int main(void)
 		cmocka_unit_test(damaged_blobs_are_refused),
 		cmocka_unit_test(sql_functions),
 		cmocka_unit_test(migration_packs_old_cells),
+		cmocka_unit_test(check_reports_damaged_metadata),
 	};
 
 	test_setup();
