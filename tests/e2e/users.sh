@@ -54,4 +54,24 @@ as admin "$ADMIN_PW" user activate kim | grep -q "kim" || fail "activate said no
 # the refused try began the usual wait after a failure; a minute on
 export KNUDEPUNKT_NOW=2026-03-02T09:01:00Z
 as kim "$KIM_PW" user list | grep -q "Kim Konsulent" || fail "kim cannot log in after activation"
+
+# the other user commands on the command line
+as admin "$ADMIN_PW" user edit kim --name "Kim K. Konsulent" --location hillerod >/dev/null ||
+	fail "user edit failed"
+as admin "$ADMIN_PW" user list | grep "^kim " | grep -q "Kim K. Konsulent.*hillerod" ||
+	fail "user edit did not change name and location"
+if out=$(as admin "$ADMIN_PW" user edit admin --role consultant 2>&1); then
+	fail "the last administrator was demoted"
+fi
+echo "$out" | grep -q "sidste aktive administrator" || fail "no reason for the refusal: $out"
+printf '%s\n%s\n%s\n' "$ADMIN_PW" "Groen-Stol-Paa-Taget-8" "Groen-Stol-Paa-Taget-8" >"$TMP/pw.cli"
+KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin user password kim 3<"$TMP/pw.cli" >"$TMP/out" ||
+	fail "user password failed"
+grep -q "Groen-Stol" "$TMP/out" && fail "the password was printed"
+export KNUDEPUNKT_NOW=2026-03-02T09:02:00Z
+as kim "Groen-Stol-Paa-Taget-8" user list >/dev/null || fail "the new password does not work"
+sqlite3 "$DB" "UPDATE credential SET locked = 1, failures = 5 WHERE user_id = (SELECT id FROM app_user WHERE login = 'kim')"
+as admin "$ADMIN_PW" user list | grep "^kim " | grep -q "spærret" || fail "user list does not show the lock"
+as admin "$ADMIN_PW" user unlock kim >/dev/null || fail "user unlock failed"
+as kim "Groen-Stol-Paa-Taget-8" user list >/dev/null || fail "kim is still locked"
 echo "ok"
