@@ -193,6 +193,14 @@ enum kp_status user_update(struct session *s, struct user *u)
 		st = save_audited(s, u, clear_scope, "user.update", detail);
 		free(detail);
 	}
+	if (st == KP_OK && s->user.id && strcmp(s->user.id, u->id) == 0) {
+		/* administrators editing themselves act with the new row at once
+		 * (session_user_current would otherwise see a change of rights) */
+		struct user self = { 0 };
+		if (user_store_get(s->db, u->id, &self) == 1)
+			session_set_user(s, &self);
+		user_finish(&self);
+	}
 	user_finish(&old);
 	return st;
 }

@@ -289,6 +289,15 @@ static void running_session_revoked(void **state)
 	assert_true(user_store_update(s->db, &u));
 	assert_true(session_user_current(s));
 	user_finish(&u);
+	/* an administrator editing its own row goes on with the new one */
+	test_login(s, "admin");
+	u = get(s, "admin");
+	free(u.location);
+	u.location = xstrdup("herning");
+	assert_int_equal(user_update(s, &u), KP_OK);
+	assert_string_equal(s->user.location, "herning");
+	assert_true(session_user_current(s));
+	user_finish(&u);
 	test_session_close(s);
 }
 
