@@ -106,6 +106,42 @@ int ref_store_postcode(struct db *db, const char *postcode, char **town, int *mu
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void read_postcode(sqlite3_stmt *st, void *elem)
+{
+	struct ref_postcode *p = elem;
+
+	p->postcode = db_col_dup(st, 0);
+	p->town = db_col_dup(st, 1);
+	p->municipality = sqlite3_column_int(st, 2);
+}
+
+static void release_postcode(void *elem)
+{
+	struct ref_postcode *p = elem;
+
+	free(p->postcode);
+	free(p->town);
+}
+
+void ref_postcode_list_free(struct ref_postcode *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		release_postcode(&list[i]);
+	free(list);
+}
+
+int ref_store_postcodes(struct db *db, struct ref_postcode **out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT postcode, town, municipality_code FROM postcode "
+				       "ORDER BY postcode, municipality_code");
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	return db_collect(db, st, sizeof **out, read_postcode, release_postcode, (void **)out,
+			  "cannot read postcodes");
+}
+
 char *ref_store_location_house(struct db *db, const char *location)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT house FROM location WHERE key = ?");

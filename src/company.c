@@ -178,7 +178,7 @@ static enum kp_status validate_address(struct session *s, struct company *c)
 	if (*pc) {
 		if (strlen(pc) != 4 || strspn(pc, "0123456789") != 4)
 			return session_fail(s, KP_ERR_INVALID, _("postcode must have 4 digits"));
-		int found = ref_store_postcode(s->db, pc, &town, &muni);
+		int found = refdata_postcode(s, pc, &town, &muni);
 		if (found < 0)
 			return session_db_fail(s, _("cannot read postcodes"));
 		if (!found)

@@ -20,6 +20,7 @@
 #include "src/csv.h"
 #include "src/cvr.h"
 #include "src/i18n.h"
+#include "src/refdata.h"
 #include "src/session.h"
 #include "src/text.h"
 #include "src/uuid.h"
@@ -996,6 +997,7 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 	struct csv_reader rd;
 	struct ctx x = { .s = s, .opt = opt, .r = res, .rd = &rd };
 	enum kp_status st;
+	bool refs = false;
 
 	import_result_init(res);
 	csv_reader_init(&rd, "", 0, ';');
@@ -1018,6 +1020,8 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out;
 	}
+	/* the reference tables cannot change under our write transaction */
+	refs = refdata_cache_begin(s);
 	if (!start_batch(&x) || !import_store_stage_begin(s->db)) {
 		db_rollback(s->db);
 		st = session_db_fail(s, _("cannot record the import"));
@@ -1041,6 +1045,9 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 	}
 	if (st == KP_OK && !finish_batch(&x))
 		st = KP_ERR_DB;
+	if (refs)
+		refdata_cache_end(s);   /* before the transaction ends */
+	refs = false;
 	if (st != KP_OK || opt->dry_run) {
 		db_rollback(s->db);
 		goto out;
@@ -1057,6 +1064,8 @@ enum kp_status import_companies(struct session *s, const char *data, size_t len,
 	res->written = true;
 	snprintf(res->batch_id, sizeof res->batch_id, "%s", x.batch.id);
 out:
+	if (refs)
+		refdata_cache_end(s);
 	if (x.staged)
 		import_store_stage_end(s->db);
 	free(x.staged);

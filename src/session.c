@@ -2,6 +2,7 @@
 #include "src/session.h"
 #include "src/audit.h"
 #include "src/i18n.h"
+#include "src/refdata.h"
 #include "src/xalloc.h"
 
 #include <errno.h>
@@ -36,6 +37,7 @@ void session_close(struct session *s)
 	if (!s)
 		return;
 	audit_flush_search(s);
+	refdata_cache_end(s);
 	free(s->pending_search);
 	user_finish(&s->user);
 	db_close(s->db);

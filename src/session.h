@@ -19,6 +19,8 @@ struct session {
 	char msg[512];             /* detail of the last failure, translated */
 	char *pending_search;      /* search text not yet in the audit trail */
 	int pending_rows;          /* (see audit_note_search) */
+	struct refdata_cache *refs; /* reference data held for a bulk run, or NULL
+				       (see refdata_cache_begin) */
 };
 
 /* Opens (creating when asked) and migrates the database. NULL on failure,

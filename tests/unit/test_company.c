@@ -5,6 +5,7 @@
 #include "src/audit.h"
 #include "src/company.h"
 #include "src/i18n.h"
+#include "src/refdata.h"
 #include "src/session.h"
 #include "src/xalloc.h"
 
@@ -297,6 +298,60 @@ static void typing_is_one_search_in_the_trail(void **state)
 	test_session_close(s);
 }
 
+/* The reference data a bulk import holds in memory gives the answers the
+ * queries give: known and unknown keys of every table, a municipality
+ * code only in its own spelling, and a postcode in two municipalities
+ * (the lower code). */
+static void reference_cache_agrees(void **state)
+{
+	struct session *s = test_session("intake");
+	static const struct { enum ref_table t; const char *key; } keys[] = {
+		{ REF_MUNICIPALITY, "751" }, { REF_MUNICIPALITY, "0751" }, { REF_MUNICIPALITY, "9999" },
+		{ REF_MUNICIPALITY, "751 " }, { REF_TARGET_GROUP, "micro" }, { REF_TARGET_GROUP, "Micro" },
+		{ REF_THEME, "nope" }, { REF_HOUSE, "midtjylland" }, { REF_HOUSE, "midt" }, { REF_LOCATION, "aarhus" },
+		{ REF_LOCATION, "atlantis" }, { REF_CASE_SOURCE, "" },
+	};
+	static const char *const postcodes[] = { "8000", "2000", "1810", "0000", "9999", "800", "" };
+	bool plain[sizeof keys / sizeof keys[0]];
+	char *town[sizeof postcodes / sizeof postcodes[0]];
+	int found[sizeof postcodes / sizeof postcodes[0]], muni[sizeof postcodes / sizeof postcodes[0]];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		plain[i] = refdata_exists(s, keys[i].t, keys[i].key);
+	for (size_t i = 0; i < sizeof postcodes / sizeof postcodes[0]; i++) {
+		town[i] = NULL;
+		muni[i] = 0;
+		found[i] = refdata_postcode(s, postcodes[i], &town[i], &muni[i]);
+	}
+	assert_true(plain[0] && !plain[1] && !plain[2] && plain[4] && !plain[5] && plain[7] && plain[9]);
+	assert_int_equal(found[0], 1);
+	assert_int_equal(found[3], 0);
+
+	assert_true(db_begin(s->db));
+	assert_true(refdata_cache_begin(s));
+	assert_false(refdata_cache_begin(s));      /* one at a time */
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (refdata_exists(s, keys[i].t, keys[i].key) != plain[i])
+			fail_msg("table %d key '%s' differs with the cache", (int)keys[i].t, keys[i].key);
+	for (size_t i = 0; i < sizeof postcodes / sizeof postcodes[0]; i++) {
+		char *t = NULL;
+		int m = 0;
+
+		assert_int_equal(refdata_postcode(s, postcodes[i], &t, &m), found[i]);
+		if (found[i]) {
+			assert_string_equal(t, town[i]);
+			assert_int_equal(m, muni[i]);
+		}
+		free(t);
+		free(town[i]);
+	}
+	refdata_cache_end(s);
+	assert_null(s->refs);
+	db_rollback(s->db);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	test_setup();
@@ -311,6 +366,7 @@ int main(void)
 		cmocka_unit_test(contacts_and_consent),
 		cmocka_unit_test(admin_cannot_register),
 		cmocka_unit_test(typing_is_one_search_in_the_trail),
+		cmocka_unit_test(reference_cache_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
