@@ -116,3 +116,44 @@ int integrity_store_redirect(struct db *db)
 	}
 	return total;
 }
+
+/* Each ring of companies merged into one another (two sites merged a pair
+ * each its own way, offline): its member with the smallest id, which every
+ * site picks alike. */
+static void read_id(sqlite3_stmt *st, void *elem)
+{
+	*(char **)elem = db_col_dup(st, 0);
+}
+
+static void release_id(void *elem)
+{
+	free(*(char **)elem);
+}
+
+int integrity_store_merge_rings(struct db *db, char ***ids)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"WITH RECURSIVE walk(start, cur, n) AS ("
+		"  SELECT id, merged_into, 1 FROM company WHERE merged_into IS NOT NULL AND merged_into <> id "
+		"  UNION ALL "
+		"  SELECT w.start, c.merged_into, w.n + 1 FROM walk w JOIN company c ON c.id = w.cur "
+		"  WHERE c.merged_into IS NOT NULL AND w.cur <> w.start AND w.n < 64), "
+		"ring AS (SELECT DISTINCT start FROM walk WHERE cur = start) "
+		"SELECT start FROM ring WHERE start = (SELECT min(cur) FROM walk w WHERE w.start = ring.start) "
+		"ORDER BY start");
+
+	*ids = NULL;
+	if (!st)
+		return -1;
+	return db_collect(db, st, sizeof **ids, read_id, release_id, (void **)ids, "cannot follow the merges");
+}
+
+bool integrity_store_unmerge(struct db *db, const char *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE company SET merged_into = NULL WHERE id = ?");
+
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return db_step_done(db, st);
+}

@@ -25,5 +25,12 @@ bool integrity_store_merge(struct db *db, const char *keep, const char *drop, in
  * not seen the merge) move to its survivor (following a chain). Returns
  * the rows moved or -1. */
 int integrity_store_redirect(struct db *db);
+/* The survivors of rings of companies merged into one another: in each
+ * ring the member with the smallest id (every site picks the same). Count
+ * or -1; *ids is caller-freed (each and the array). */
+int integrity_store_merge_rings(struct db *db, char ***ids);
+/* Clears a company's merged_into (it stays, the ring's other members point
+ * at it). */
+bool integrity_store_unmerge(struct db *db, const char *id);
 
 #endif

@@ -6,6 +6,7 @@
 #include "src/i18n.h"
 #include "src/session.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum kp_status integrity_duplicates(struct session *s, struct dup_company **out, int *n)
@@ -76,10 +77,29 @@ out:
 
 enum kp_status integrity_redirect(struct session *s, int *moved)
 {
+	char **ring;
+	int n = integrity_store_merge_rings(s->db, &ring);
+	bool ok = n >= 0;
+
+	/* a ring (D into K at one site, K into D at another) would hide every
+	 * member: its smallest id survives, alike at every site, and its
+	 * cases, contacts and the rest follow it below */
+	for (int i = 0; ok && i < n; i++)
+		ok = integrity_store_unmerge(s->db, ring[i]) &&
+		     audit_record(s, "company.merge_ring", "company", ring[i],
+				  "merged into one another at two sites; this one stays");
+	for (int i = 0; i < n; i++)
+		free(ring[i]);
+	free(ring);
+	if (!ok) {
+		*moved = 0;
+		return session_db_fail(s, _("cannot move rows to the merged company"));
+	}
 	*moved = integrity_store_redirect(s->db);
 	if (*moved < 0) {
 		*moved = 0;
 		return session_db_fail(s, _("cannot move rows to the merged company"));
 	}
+	*moved += n;
 	return KP_OK;
 }

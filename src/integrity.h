@@ -22,8 +22,11 @@ enum kp_status integrity_duplicates(struct session *s, struct dup_company **out,
 /* Merges drop into keep (same CVR, both not merged). *moved counts the
  * rows moved. */
 enum kp_status integrity_merge(struct session *s, const char *keep, const char *drop, int *moved);
-/* For sync import: rows pointing at a merged company move to its
- * survivor. Inside the import's transaction; *moved counts them. */
+/* For sync import: a ring of companies merged into one another (a pair
+ * merged each its own way at two sites) keeps its member with the smallest
+ * id (audited, company.merge_ring); then rows pointing at a merged company
+ * move to its survivor. Inside the import's transaction; *moved counts the
+ * rows moved and the companies kept. */
 enum kp_status integrity_redirect(struct session *s, int *moved);
 
 #endif

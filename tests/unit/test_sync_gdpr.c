@@ -664,6 +664,42 @@ static void duplicate_cvr_merged_everywhere(void **state)
 	digests_equal(a, b);
 }
 
+/* Two sites merge the same pair each its own way, offline: after sync the
+ * ring is broken alike everywhere (the smaller id stays), everything ends
+ * at the survivor, and the pair is not lost from the lists. */
+static void merged_both_ways(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *b = &f->t[1];
+	struct dup_company *d;
+	int n, moved;
+
+	dup_company(a, "x", "24256790");
+	b->now_ms += 1000;
+	dup_company(b, "y", "24256790");
+	exchange(a, b);
+	a->now_ms += 1000;
+	assert_int_equal(integrity_merge(a->s, "co-x", "co-y", &moved), KP_OK);
+	b->now_ms += 2000;
+	assert_int_equal(integrity_merge(b->s, "co-y", "co-x", &moved), KP_OK);
+	for (int round = 0; round < 2; round++)
+		exchange(a, b);
+	for (int i = 0; i < 2; i++) {
+		struct tsite *t = &f->t[i];
+
+		assert_int_equal(count(t, "SELECT count(*) FROM company WHERE id = 'co-x' AND merged_into IS NULL"), 1);
+		assert_int_equal(count(t, "SELECT count(*) FROM company WHERE id = 'co-y' AND merged_into = 'co-x'"), 1);
+		assert_int_equal(count(t, "SELECT count(*) FROM contact WHERE company_id = 'co-x'"), 2);
+		assert_int_equal(count(t, "SELECT count(*) FROM case_file WHERE company_id = 'co-x'"), 2);
+		assert_int_equal(count(t, "SELECT count(*) FROM contact WHERE company_id = 'co-y'"), 0);
+		assert_int_equal(integrity_duplicates(t->s, &d, &n), KP_OK);
+		assert_int_equal(n, 0);
+		dup_company_list_free(d, n);
+		assert_true(count(t, "SELECT count(*) FROM audit WHERE action = 'company.merge_ring'") >= 1);
+	}
+	digests_equal(a, b);
+}
+
 /* The hold rule in SQL says what company_consent_allows says. */
 static void hold_rule_is_consent_rule(void **state)
 {
@@ -714,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hold_rule_is_consent_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(handover_one_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_cvr_merged_everywhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(merged_both_ways, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
