@@ -258,6 +258,18 @@ bool audit_key_put(struct db *db, const char *subject, const unsigned char key[A
 	return db_step_done(db, st);
 }
 
+int audit_key_delete_subject(struct db *db, const char *subject)
+{
+	/* "subject" itself and "subject/..." ('0' follows '/') */
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM audit_key WHERE subject = ?1 OR "
+				       "(subject > ?1 || '/' AND subject < ?1 || '0')");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
+	return db_step_done(db, st) ? sqlite3_changes(db->h) : -1;
+}
+
 bool audit_key_delete(struct db *db, const char *subject)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM audit_key WHERE subject = ?");

@@ -67,10 +67,18 @@ struct audit_filter {
 };
 int audit_store_query(struct db *db, const struct audit_filter *f, struct audit_entry **out);
 
+/* SQL: the subject an audit_key row belongs to. Keys are "subject/origin"
+ * (one per site, src/audit.c), or the bare subject when written before. */
+#define AUDIT_KEY_OWNER_SQL "(CASE WHEN instr(subject, '/') > 0 " \
+	"THEN substr(subject, 1, instr(subject, '/') - 1) ELSE subject END)"
+
 /* audit_key rows. get: 1 found (key filled), 0 none, -1 error. */
 int audit_key_get(struct db *db, const char *subject, unsigned char key[AUDIT_KEY_BYTES]);
 bool audit_key_put(struct db *db, const char *subject, const unsigned char key[AUDIT_KEY_BYTES],
 		   const char *created_at);
 bool audit_key_delete(struct db *db, const char *subject);
+/* Deletes every key of a subject: its sites' keys ("subject/origin") and
+ * a key under the bare subject. Returns how many, or -1. */
+int audit_key_delete_subject(struct db *db, const char *subject);
 
 #endif

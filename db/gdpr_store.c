@@ -1,4 +1,5 @@
 /* Data-protection queries (see gdpr_store.h). */
+#include "db/audit_store.h"
 #include "db/db_internal.h"
 #include "db/gdpr_store.h"
 #include "src/xalloc.h"
@@ -421,4 +422,15 @@ bool case_member_store_remove(struct db *db, const char *case_id, const char *us
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
 	return db_step_done(db, st);
+}
+
+int gdpr_store_drop_erased_keys(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM audit_key WHERE " AUDIT_KEY_OWNER_SQL " IN "
+				       "(SELECT subject_id FROM erasure WHERE subject_kind = 'contact' "
+				       "AND decision = 'erased')");
+
+	if (!st || !db_step_done(db, st))
+		return -1;
+	return sqlite3_changes(db->h);
 }

@@ -36,6 +36,9 @@ int gdpr_store_erased(struct db *db, const char *subject_id);
  * name is not marker, or role, e-mail or phone is set): ids
  * into *out (caller frees each and the array). Count or -1. */
 int gdpr_store_erased_but_named(struct db *db, const char *marker, char ***out);
+/* Deletes the audit keys of erased contacts that arrived after the erasure
+ * (a key another site made, unaware of it): count or -1. */
+int gdpr_store_drop_erased_keys(struct db *db);
 
 /* Closed cases (closed before cutoff date) not yet purged; ids into *out
  * (caller frees each and the array). Returns the count or -1. */

@@ -9,6 +9,7 @@
  * themselves (ids and field names only; their chains must stay whole),
  * erasures and consent events (ids only) are not held.
  * See doc/sync-format.md, "Consent". */
+#include "db/audit_store.h"
 #include "db/db_internal.h"
 #include "db/sync_store.h"
 #include "src/xalloc.h"
@@ -40,7 +41,7 @@ static const char hold_sql[] =
 	"INSERT OR IGNORE INTO temp.sync_hold SELECT 'import_item', i.id FROM import_item i "
 	"  JOIN temp.sync_hold h ON h.tbl = i.tbl AND h.id = i.row_id;\n"
 	"INSERT OR IGNORE INTO temp.sync_hold SELECT 'audit_key', subject FROM audit_key "
-	"  WHERE subject IN (SELECT id FROM temp.sync_hold WHERE tbl IN ('company', 'contact', 'case_file'));\n";
+	"  WHERE " AUDIT_KEY_OWNER_SQL " IN (SELECT id FROM temp.sync_hold WHERE tbl IN ('company', 'contact', 'case_file'));\n";
 
 bool sync_store_hold_prepare(struct db *db, const char *peer, long *released)
 {
@@ -131,7 +132,7 @@ static const char *const only_sql[] = {
 	"  WHERE case_id = ?1",
 	"INSERT OR IGNORE INTO temp.sync_only SELECT 'evaluation', id FROM evaluation WHERE case_id = ?1",
 	"INSERT OR IGNORE INTO temp.sync_only SELECT 'case_member', id FROM case_member WHERE case_id = ?1",
-	"INSERT OR IGNORE INTO temp.sync_only SELECT 'audit_key', subject FROM audit_key WHERE subject IN "
+	"INSERT OR IGNORE INTO temp.sync_only SELECT 'audit_key', subject FROM audit_key WHERE " AUDIT_KEY_OWNER_SQL " IN "
 	"  (SELECT id FROM temp.sync_only WHERE tbl IN ('company', 'contact', 'case_file'))",
 	/* the people the records name: consultant, authors, members */
 	"INSERT OR IGNORE INTO temp.sync_only SELECT 'app_user', id FROM app_user WHERE id IN "

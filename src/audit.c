@@ -107,7 +107,7 @@ static bool seal(struct db *db, const char *subject, const char *text, const cha
 static bool append(struct session *s, struct audit_entry *e, const char *private_text)
 {
 	char id[UUID_STR_LEN], at[CLOCK_TIME_LEN], prev[AUDIT_HASH_LEN] = "", hash[AUDIT_HASH_LEN];
-	char head[128];
+	char head[128], *keyname = NULL;
 	long long last = 0;
 	bool ok = false;
 
@@ -131,8 +131,14 @@ static bool append(struct session *s, struct audit_entry *e, const char *private
 	e->seq = last + 1;
 	e->prev_hash = prev;
 	if (private_text) {
+		/* a subject's key is this site's own ("subject/origin"): two sites
+		 * that each make one for a subject before they sync keep both,
+		 * where one shared name would let the merge keep one key and leave
+		 * the other site's entries unreadable */
 		if (!e->key_subject || !*e->key_subject)
 			e->key_subject = id;
+		else
+			e->key_subject = keyname = xasprintf("%s/%s", e->key_subject, e->origin);
 		if (!seal(s->db, e->key_subject, private_text, at, &e->secret, &e->secret_len))
 			goto rollback;
 	}
@@ -148,6 +154,7 @@ rollback:
 done:
 	free(e->origin);
 	free(e->secret);
+	free(keyname);
 	if (ok)
 		return true;
 fail:
@@ -458,9 +465,11 @@ bool audit_erase_subject(struct session *s, const char *subject, const char *con
 
 	*erased = 0;
 	if (subject && *subject) {
-		int found = audit_key_get(s->db, subject, key);
-		sodium_memzero(key, sizeof key);
-		if (found < 0 || (found && !audit_key_delete(s->db, subject)))
+		/* the subject's keys of every site ("subject/origin"), and the
+		 * key of the subject's own name written before keys were per site */
+		int found = audit_key_delete_subject(s->db, subject);
+
+		if (found < 0)
 			return session_db_fail(s, _("cannot erase audit keys")), false;
 		*erased += found;
 	}

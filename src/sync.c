@@ -451,13 +451,16 @@ static enum kp_status erasures_after(struct session *s, struct erasure_todo *tod
  * keeps no value of an erased contact). */
 static enum kp_status enforce_erasures(struct session *s, bool applied, long *again)
 {
-	int n = 0;
+	int n = 0, keys;
 	enum kp_status st = gdpr_reapply_erasures(s, &n);
 
 	*again = n;
 	if (st != KP_OK)
 		return st;
-	if (((applied || n > 0) && !sync_store_flush_local(s->db)) || sync_store_forget_erased(s->db) < 0)
+	/* a key another site made for an erased person, unaware of the erasure */
+	keys = gdpr_store_drop_erased_keys(s->db);
+	if (keys < 0 || ((applied || n > 0 || keys > 0) && !sync_store_flush_local(s->db)) ||
+	    sync_store_forget_erased(s->db) < 0)
 		return session_db_fail(s, _("cannot erase the contact person"));
 	return KP_OK;
 }

@@ -295,6 +295,79 @@ static void erasure_travels(void **state)
 		no_traces(&f->t[i]);
 }
 
+static int count(struct tsite *t, const char *sql);
+
+/* The personal parts of the entries about CT that t can read. */
+static int readable(struct tsite *t, const char *want1, const char *want2)
+{
+	struct audit_filter f = { .row_id = CT, .action_prefix = "contact.read" };
+	struct audit_entry *log;
+	int n, ok = 0;
+
+	assert_int_equal(audit_list(t->s, &f, &log, &n), KP_OK);
+	for (int i = 0; i < n; i++) {
+		bool erased = false;
+		char *text = audit_reveal(t->s, &log[i], &erased);
+
+		if (text && ((want1 && strcmp(text, want1) == 0) || (want2 && strcmp(text, want2) == 0)))
+			ok++;
+		else
+			assert_true(!text && erased);
+		free(text);
+	}
+	audit_list_free(log, n);
+	return ok;
+}
+
+/* Two sites each make a key for one person before they sync: both keys
+ * stay (they are per site), so each site reads both sites' entries. A key
+ * made later by a site that has not seen the person's erasure is dropped
+ * where the erasure is known, so its entries are unreadable everywhere. */
+static void audit_keys_of_two_sites(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *b = &f->t[1], *c = &f->t[2];
+	bool compacted;
+
+	tsite_exec(a, false, "INSERT INTO company(id, name, name_key, created_at, created_by) VALUES "
+			     "('" CO "', 'Maskinfabrikken Nord ApS', 'maskinfabrikken nord aps', "
+			     "'2026-03-01T10:00:00Z', '" ADMIN "')");
+	tsite_exec(a, false, "INSERT INTO contact(id, company_id, name, email, created_at) VALUES "
+			     "('" CT "', '" CO "', '" NAME "', '" EMAIL "', '2026-03-01T10:00:00Z')");
+	exchange(a, b);
+	exchange(a, c);
+	assert_true(audit_record_private(a->s, "contact.read", "contact", CT, CT, "read at a", NULL));
+	b->now_ms += 1000;
+	assert_true(audit_record_private(b->s, "contact.read", "contact", CT, CT, "read at b", NULL));
+	for (int round = 0; round < 2; round++)
+		exchange(a, b);
+	assert_int_equal(readable(a, "read at a", "read at b"), 2);
+	assert_int_equal(readable(b, "read at a", "read at b"), 2);
+
+	/* a erases him; c, not knowing, reads him (a key of its own) */
+	a->now_ms += 60000;
+	struct gdpr_review rv;
+	assert_int_equal(gdpr_review_contact(a->s, CT, &rv), KP_OK);
+	int seen = rv.n;
+	gdpr_review_finish(&rv);
+	assert_int_equal(gdpr_erase_contact(a->s, CT, seen, &compacted), KP_OK);
+	c->now_ms += 120000;
+	assert_true(audit_record_private(c->s, "contact.read", "contact", CT, CT, "read at c", NULL));
+	assert_int_equal(readable(c, "read at c", NULL), 1);
+	for (int round = 0; round < 3; round++) {
+		exchange(a, b);
+		exchange(b, c);
+		exchange(a, c);
+	}
+	digests_equal(a, b);      /* before reading: a read of the trail is recorded */
+	digests_equal(b, c);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(readable(&f->t[i], "read at a", "read at c"), 0);
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM audit_key WHERE subject = '" CT "' "
+						 "OR subject LIKE '" CT "/%'"), 0);
+	}
+}
+
 static int audit_rows(struct tsite *t)
 {
 	struct audit_filter f = { .limit = 100000 };
@@ -746,6 +819,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(erasure_travels, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_chains_travel, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_keys_of_two_sites, setup, teardown),
 		cmocka_unit_test_setup_teardown(consent_limits_sync_beyond_house, setup, teardown),
 		cmocka_unit_test_setup_teardown(hold_rule_is_consent_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(handover_one_case, setup, teardown),
