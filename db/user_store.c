@@ -138,6 +138,38 @@ int user_store_count_other_admins(struct db *db, const char *except_id)
 					 "AND active = 1 AND id <> ?"), except_id);
 }
 
+static void read_text0(sqlite3_stmt *st, void *out)
+{
+	*(char **)out = db_col_dup(st, 0);
+}
+
+int user_store_revive_an_admin(struct db *db, char **id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM app_user WHERE role = 'admin' AND active = 0 AND NOT EXISTS "
+				       "(SELECT 1 FROM app_user WHERE role = 'admin' AND active = 1) ORDER BY id LIMIT 1");
+	int found;
+
+	*id = NULL;
+	if (!st)
+		return -1;
+	found = db_get_one(db, st, read_text0, id, "cannot read users");
+	if (found != 1)
+		return found;
+	st = db_stmt(db, "UPDATE app_user SET active = 1 WHERE id = ?");
+	if (!st) {
+		free(*id);
+		*id = NULL;
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, *id, -1, SQLITE_STATIC);
+	if (!db_step_done(db, st)) {
+		free(*id);
+		*id = NULL;
+		return -1;
+	}
+	return 1;
+}
+
 int user_store_open_cases(struct db *db, const char *user_id)
 {
 	return count_for(db, db_stmt(db, "SELECT count(*) FROM case_file WHERE consultant_id = ? "

@@ -31,6 +31,11 @@ int user_store_get(struct db *db, const char *id, struct user *out);
 int user_store_find_login(struct db *db, const char *login, struct user *out);
 /* Active administrators other than except_id; -1 on error. */
 int user_store_count_other_admins(struct db *db, const char *except_id);
+/* When no administrator is active but some are deactivated (two sites
+ * each deactivated another one offline): activates the one with the
+ * smallest id, the same at every site. 1 and *id (caller frees) when one
+ * was activated, 0 when nothing needed it, -1 on error. */
+int user_store_revive_an_admin(struct db *db, char **id);
 /* Open cases (new, assigned, active) with consultant user_id; -1 on error. */
 int user_store_open_cases(struct db *db, const char *user_id);
 

@@ -370,3 +370,20 @@ out:
 	user_finish(&u);
 	return st;
 }
+
+enum kp_status user_keep_an_admin_after_merge(struct session *s, int *revived)
+{
+	char *id;
+	int found = user_store_revive_an_admin(s->db, &id);
+
+	*revived = 0;
+	if (found < 0)
+		return session_db_fail(s, _("cannot save user"));
+	if (found == 0)
+		return KP_OK;
+	*revived = 1;
+	bool ok = audit_record(s, "user.activate.sync", "app_user", id,
+			       "no active administrator after a merge: the first by id is active again");
+	free(id);
+	return ok ? KP_OK : KP_ERR_DB;
+}

@@ -50,4 +50,10 @@ bool user_any_exist(struct session *s);
 enum kp_status user_set_scope(struct session *s, const char *user_id,
 			      const char *const *locations, int n);
 
+/* For sync import, inside its transaction: a merge that left no active
+ * administrator (two sites each deactivated another one offline) makes the
+ * deactivated administrator with the smallest id active again, alike at
+ * every site, audited as user.activate.sync. *revived is 1 when it did. */
+enum kp_status user_keep_an_admin_after_merge(struct session *s, int *revived);
+
 #endif

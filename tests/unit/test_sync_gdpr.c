@@ -16,6 +16,7 @@
 #include "src/integrity.h"
 #include "src/session.h"
 #include "src/sync.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <sqlite3.h>
@@ -773,6 +774,32 @@ static void merged_both_ways(void **state)
 	digests_equal(a, b);
 }
 
+/* Two sites each deactivate the other administrator offline (each keeps
+ * one locally, so neither is refused): after sync the one with the smaller
+ * id is active again at both, and they agree. */
+static void an_admin_survives_the_merge(void **state)
+{
+	struct fx *f = *state;
+	struct tsite *a = &f->t[0], *b = &f->t[1];
+	const char *admin2 = "00000000-0000-7000-8000-0000000000a4";
+
+	add_user(a, admin2, "admin2", "admin", "aarhus");
+	exchange(a, b);
+	a->now_ms += 1000;
+	assert_int_equal(user_set_active(a->s, admin2, false), KP_OK);
+	login(b, "admin2");
+	b->now_ms += 2000;
+	assert_int_equal(user_set_active(b->s, ADMIN, false), KP_OK);
+	for (int round = 0; round < 2; round++)
+		exchange(a, b);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM app_user WHERE role = 'admin' AND active = 1"), 1);
+		assert_int_equal(count(&f->t[i], "SELECT count(*) FROM app_user WHERE id = '" ADMIN "' AND active = 1"), 1);
+	}
+	assert_true(count(a, "SELECT count(*) FROM audit WHERE action = 'user.activate.sync'") >= 1);
+	digests_equal(a, b);
+}
+
 /* The hold rule in SQL says what company_consent_allows says. */
 static void hold_rule_is_consent_rule(void **state)
 {
@@ -825,6 +852,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(handover_one_case, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_cvr_merged_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(merged_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_admin_survives_the_merge, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
