@@ -65,8 +65,10 @@ void help_show(struct ui *ui, struct screen *scr)
 {
 	struct help h = { .n = 0, .top = 0 };
 
+	const enum ui_action *acts = screen_actions(scr);
+
 	h.title = _("Keys");
-	if (scr && scr->ops->actions && scr->ops->actions[0]) {
+	if (acts && acts[0]) {
 		add(&h, NULL, scr->ops->title ? _(scr->ops->title) : "");
 		if (scr->ops->about) {
 			h.about = xstrdup(_(scr->ops->about));
@@ -79,7 +81,7 @@ void help_show(struct ui *ui, struct screen *scr)
 			}
 			add(&h, NULL, "");
 		}
-		for (const enum ui_action *a = scr->ops->actions; *a; a++)
+		for (const enum ui_action *a = acts; *a; a++)
 			add_action(&h, *a);
 		add(&h, NULL, "");
 	}

@@ -190,6 +190,13 @@ int ui_modal_key(struct ui *ui, void (*draw)(void *ctx), void *ctx)
 	}
 }
 
+const enum ui_action *screen_actions(struct screen *scr)
+{
+	if (!scr)
+		return NULL;
+	return scr->ops->actions_now ? scr->ops->actions_now(scr) : scr->ops->actions;
+}
+
 void ui_event_init(struct ui_event *ev, int key, const enum ui_action *acts)
 {
 	ev->key = key;

@@ -35,6 +35,10 @@ struct screen_ops {
 	const char *name;                   /* for the help title and logs */
 	const char *title;                  /* N_() text */
 	const enum ui_action *actions;      /* UA_NONE-terminated: hinted, in help */
+	/* optional: the actions that work now, when that is fewer than
+	 * `actions` (an import's options once it has run). The status line,
+	 * the help and the key lookup use these instead; UA_NONE-terminated. */
+	const enum ui_action *(*actions_now)(struct screen *scr);
 	/* Sets scr->data from arg. On false the screen is not shown; put the
 	 * reason in the status line (ui_error / ui_fail). */
 	bool (*open)(struct screen *scr, void *arg);
@@ -96,6 +100,8 @@ void ui_set_cursor(struct ui *ui, int y, int x);
  * Handles resize and C-l itself. Returns the key, TERM_KEY_EOF at the end
  * of a key script. */
 int ui_modal_key(struct ui *ui, void (*draw)(void *ctx), void *ctx);
+/* The actions of scr that work now (ops->actions_now, else ops->actions). */
+const enum ui_action *screen_actions(struct screen *scr);
 /* Builds an event for key as scr would see it. */
 void ui_event_init(struct ui_event *ev, int key, const enum ui_action *acts);
 

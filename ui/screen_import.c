@@ -5,7 +5,9 @@
  * with its line and column, where the file disagrees with the database,
  * and the first rows. E, D and C change the encoding, delimiter and
  * mapping (the preview runs again); U and S switch --update and
- * --skip-bad; F2 imports, after a (y/N) question. The same screen imports
+ * --skip-bad; F2 imports, after a (y/N) question. Once imported, none of
+ * these keys is offered or does anything: the screen shows the result to
+ * read, and Esc goes back. The same screen imports
  * the evaluation system's answers (screen_import_evaluations: no
  * mapping or update there). All rules are the core's (src/import.c,
  * src/import_eval.c); this screen only shows them. */
@@ -357,6 +359,15 @@ static enum ui_result is_handle(struct screen *scr, const struct ui_event *ev)
 	}
 }
 
+/* Before the import every key of the preview; after it none. */
+static const enum ui_action *is_actions_now(struct screen *scr)
+{
+	static const enum ui_action none[] = { UA_NONE };
+	struct import_screen *is = scr->data;
+
+	return is->imported ? none : scr->ops->actions;
+}
+
 static void is_close(struct screen *scr)
 {
 	struct import_screen *is = scr->data;
@@ -377,6 +388,7 @@ const struct screen_ops screen_import = {
 	.title = N_("Import"),
 	.actions = (const enum ui_action[]){ UA_SAVE, UA_ENCODING, UA_DELIMITER, UA_MAPPING,
 					     UA_UPDATE_TOGGLE, UA_SKIP_BAD, UA_NONE },
+	.actions_now = is_actions_now,
 	.open = is_open,
 	.draw = is_draw,
 	.handle = is_handle,
@@ -390,6 +402,7 @@ const struct screen_ops screen_import_evaluations = {
 	.title = N_("Import evaluations"),
 	.actions = (const enum ui_action[]){ UA_SAVE, UA_ENCODING, UA_DELIMITER, UA_SKIP_BAD,
 					     UA_NONE },
+	.actions_now = is_actions_now,
 	.open = is_open,
 	.draw = is_draw,
 	.handle = is_handle,

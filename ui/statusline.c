@@ -54,7 +54,7 @@ void statusline_draw(struct ui *ui, int y, int w)
 	if (top && top->ops->typing)
 		return;              /* '?' or 'Q' would only be typed */
 	/* the screen's own keys first, leaving room for back and help */
-	for (const enum ui_action *a = top ? top->ops->actions : NULL; a && *a; a++)
+	for (const enum ui_action *a = screen_actions(top); a && *a; a++)
 		x = draw_hint(y, x, w - reserved, *a);
 	x = draw_hint(y, x, w, back);
 	draw_hint(y, x, w, UA_HELP);

@@ -145,7 +145,7 @@ static void run_key(struct ui *ui, int key)
 		ui->quit = true;
 		return;
 	}
-	ui_event_init(&ev, key, top ? top->ops->actions : NULL);
+	ui_event_init(&ev, key, screen_actions(top));
 	ui->msg[0] = '\0';
 	if (term_too_small()) {
 		if (ev.action == UA_QUIT)
