@@ -9,7 +9,7 @@
 #define CASE_COLS "c.id, c.company_id, c.title, c.source, c.source_municipality, c.source_date, " \
 	"c.target_group, c.themes, c.status, c.location, c.consultant_id, c.opened, c.closed, " \
 	"c.outcome, c.created_at, c.created_by, c.updated_at, l.house, co.name, co.cvr, u.name, " \
-	"(SELECT max(j.occurred) FROM journal_entry j WHERE j.case_id = c.id)"
+	"(SELECT max(j.occurred) FROM journal_entry j WHERE j.case_id = c.id), coalesce(u.active, 1) = 0"
 #define CASE_FROM " FROM case_file c LEFT JOIN location l ON l.key = c.location " \
 	"LEFT JOIN company co ON co.id = c.company_id LEFT JOIN app_user u ON u.id = c.consultant_id "
 
@@ -151,6 +151,7 @@ static void read_case(sqlite3_stmt *st, struct case_file *c)
 	c->company_cvr = db_col_dup_or_null(st, 19);
 	c->consultant_name = db_col_dup_or_null(st, 20);
 	c->last_activity = db_col_dup_or_null(st, 21);
+	c->consultant_inactive = sqlite3_column_int(st, 22) != 0;
 }
 
 static void read_case_elem(sqlite3_stmt *st, void *elem)

@@ -31,6 +31,7 @@ struct case_file {
 	char *company_cvr;
 	char *consultant_name;
 	char *last_activity;        /* date of the latest journal entry or NULL */
+	bool consultant_inactive;   /* the consultant is deactivated (left) */
 	bool restricted;            /* set by case_get/case_list: only existence,
 				     * company, status, location and consultant
 				     * are filled (the reader may not read more) */

@@ -374,6 +374,7 @@ static void read_member(sqlite3_stmt *st, void *elem)
 	m->location = db_col_dup(st, 3);
 	m->added_by_name = db_col_dup(st, 4);
 	m->added_at = db_col_dup(st, 5);
+	m->inactive = sqlite3_column_int(st, 6) != 0;
 }
 
 static void member_finish(void *elem)
@@ -400,7 +401,8 @@ int case_member_store_list(struct db *db, const char *case_id, struct case_membe
 	/* two sites may add the same member: one row per user, the first addition */
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT m.user_id, coalesce(u.name, m.user_id), coalesce(u.initials, ''), "
-		"coalesce(u.location, ''), coalesce(b.name, ''), min(m.added_at) "
+		"coalesce(u.location, ''), coalesce(b.name, ''), min(m.added_at), "
+		"coalesce(u.active, 1) = 0 "
 		"FROM case_member m LEFT JOIN app_user u ON u.id = m.user_id "
 		"LEFT JOIN app_user b ON b.id = m.added_by WHERE m.case_id = ? "
 		"GROUP BY m.user_id ORDER BY 2 COLLATE da, m.user_id");

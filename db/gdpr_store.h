@@ -67,6 +67,7 @@ struct case_member {
 	char *name, *initials, *location;   /* of the member (joined) */
 	char *added_by_name;                 /* joined */
 	char *added_at;
+	bool inactive;                       /* the member is deactivated */
 };
 /* The members of case_id, one row per user, by name; caller frees with
  * case_member_list_free. Count or -1. */

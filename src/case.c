@@ -189,7 +189,8 @@ static enum kp_status validate_route(struct session *s, const char *location, co
 	house = ref_store_location_house(s->db, location);
 	enum role r = access_role_parse(u.role);
 	if (!u.active)
-		st = session_fail(s, KP_ERR_INVALID, _("%s is not an active user"), u.name);
+		st = session_fail(s, KP_ERR_INVALID,
+				  _("%s is deactivated and cannot be given new cases"), u.name);
 	else if (r != ROLE_CONSULTANT && r != ROLE_SUPERVISOR)
 		st = session_fail(s, KP_ERR_INVALID, _("%s is not a consultant"), u.name);
 	else if (!is(u.house, house))

@@ -40,6 +40,13 @@ enum kp_status case_member_add(struct session *s, const char *case_id, const cha
 	int found = user_store_get(s->db, user_id ? user_id : "", &u);
 	bool ok_user = found == 1 && u.active && strcmp(u.role, "consultant") == 0 && u.house &&
 		       s->user.house && strcmp(u.house, s->user.house) == 0;
+
+	if (found == 1 && !u.active) {
+		st = session_fail(s, KP_ERR_INVALID,
+				  _("%s is deactivated and cannot be added to a case"), u.name);
+		user_finish(&u);
+		return st;
+	}
 	user_finish(&u);
 	if (found < 0)
 		return session_db_fail(s, _("cannot read users"));

@@ -22,8 +22,10 @@ enum kp_status user_create(struct session *s, struct user *u);
  * role loses its location scope. */
 enum kp_status user_update(struct session *s, struct user *u);
 /* Deactivates (a person who has left) or activates again user_id
- * (administrators). An inactive user cannot log in and is not offered for
- * new cases; the cases naming it stay, for a supervisor to reassign.
+ * (administrators). An inactive user cannot log in, is not offered for
+ * new cases or case membership, and case_open, case_assign and
+ * case_member_add refuse it; the cases naming it stay (case_file and
+ * case_member say it is inactive), for a supervisor to reassign.
  * The last active administrator cannot be deactivated. Audited as
  * user.deactivate / user.activate; KP_ERR_STATE when already so. */
 enum kp_status user_set_active(struct session *s, const char *user_id, bool active);

@@ -13,6 +13,7 @@
 #include "src/case.h"
 #include "src/evaluation.h"
 #include "src/case_member.h"
+#include "src/caseload.h"
 #include "src/i18n.h"
 #include "src/journal.h"
 #include "src/refdata.h"
@@ -328,8 +329,12 @@ static int draw_header(struct screen *scr, int y, int w)
 	draw_pair(y, 1, half - 1, lw, _("Status"), case_status_label(c->status));
 	draw_pair(y, 1 + half, half, lw, _("Opened"), c->opened);
 	draw_pair(y + 1, 1, half - 1, lw, _("Branch"), loc);
-	draw_pair(y + 1, 1 + half, half, lw, _("Consultant"),
-		  c->consultant_name ? c->consultant_name : _("(branch queue)"));
+	/* someone who has left keeps the case until reassigned, marked */
+	char *consultant = c->consultant_name
+		? caseload_consultant_label(c->consultant_name, c->consultant_inactive, 0)
+		: xstrdup(_("(branch queue)"));
+	draw_pair(y + 1, 1 + half, half, lw, _("Consultant"), consultant);
+	free(consultant);
 	draw_pair(y + 2, 1, half - 1, lw, _("Source"), muni ? muni : src);
 	draw_pair(y + 2, 1 + half, half, lw, _("Target group"), tg);
 	draw_pair(y + 3, 1, w, lw, _("Themes"), themes);
@@ -338,8 +343,13 @@ static int draw_header(struct screen *scr, int y, int w)
 	if (cv->nmembers > 0) {
 		struct strbuf names = STRBUF_INIT;
 
-		for (int i = 0; i < cv->nmembers; i++)
-			strbuf_addf(&names, "%s%s", i ? ", " : "", cv->members[i].name);
+		for (int i = 0; i < cv->nmembers; i++) {
+			char *name = caseload_consultant_label(cv->members[i].name,
+							      cv->members[i].inactive, 0);
+
+			strbuf_addf(&names, "%s%s", i ? ", " : "", name);
+			free(name);
+		}
 		draw_pair(y + rows++, 1, w, lw, _("Members"), strbuf_str(&names));
 		strbuf_finish(&names);
 	}

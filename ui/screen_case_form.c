@@ -9,6 +9,7 @@
 #include "ui/textview.h"
 #include "ui/prompt.h"
 #include "src/case.h"
+#include "src/caseload.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
@@ -65,14 +66,23 @@ static void set_ref_choices(struct screen *scr, int field, enum ref_table t, boo
 	ref_list_free(items, n);
 }
 
-/* The consultants of the chosen branch (user_consultants). */
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The active consultants of the chosen branch (user_consultants). A case
+ * whose consultant has left shows that consultant, marked inactive, while
+ * its branch is unchanged: saving other fields leaves the routing alone,
+ * and only an active consultant can be chosen instead. */
 static void set_consultants(struct screen *scr)
 {
 	struct case_form *cf = scr->data;
 	char *loc = form_value(cf->form, F_LOCATION);
 	char *cur = form_value(cf->form, F_CONSULTANT);
 	struct user *users = NULL;
-	int n = 0;
+	char *gone = NULL;
+	int n = 0, k = 1;
 	bool kept = !*cur;
 
 	if (*loc && user_consultants(scr->ui->s, loc, &users, &n) != KP_OK) {
@@ -82,12 +92,19 @@ static void set_consultants(struct screen *scr)
 	struct pick_item *pick = xcalloc((size_t)n + 2, sizeof *pick);
 	pick[0] = (struct pick_item){ "", _("(branch queue)") };
 	for (int i = 0; i < n; i++) {
-		pick[i + 1] = (struct pick_item){ users[i].id, users[i].name };
+		pick[k++] = (struct pick_item){ users[i].id, users[i].name };
 		kept = kept || strcmp(users[i].id, cur) == 0;
 	}
-	form_set_choices(cf->form, F_CONSULTANT, pick, n + 1);
+	if (!kept && !cf->is_new && cf->c.consultant_inactive && cf->c.consultant_name &&
+	    same(cur, cf->old_consultant) && same(loc, cf->old_location)) {
+		gone = caseload_consultant_label(cf->c.consultant_name, true, 0);
+		pick[k++] = (struct pick_item){ cf->old_consultant, gone };
+		kept = true;
+	}
+	form_set_choices(cf->form, F_CONSULTANT, pick, k);
 	if (!kept)
 		form_set_value(cf->form, F_CONSULTANT, "");
+	free(gone);
 	free(pick);
 	user_list_free(users, n);
 	free(loc);
@@ -168,11 +185,6 @@ static void cf_draw(struct screen *scr, const struct ui_rect *area)
 	draw_title(area, title);
 	free(title);
 	form_draw(cf->form, scr->ui, &r);
-}
-
-static bool same(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
 static enum kp_status save_edit(struct screen *scr)

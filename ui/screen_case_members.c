@@ -9,6 +9,7 @@
 #include "ui/screens.h"
 #include "src/case.h"
 #include "src/case_member.h"
+#include "src/caseload.h"
 #include "src/i18n.h"
 #include "src/refdata.h"
 #include "src/session.h"
@@ -37,9 +38,11 @@ static char *row_text(void *ctx, int i)
 	struct members *m = ctx;
 	const struct case_member *c = &m->data[i];
 	char *branch = refdata_label_of(m->s, REF_LOCATION, c->location);
-	char *row = xasprintf("%s\t%s\t%s\t%s\t%.10s", c->name, c->initials, branch,
+	char *name = caseload_consultant_label(c->name, c->inactive, 0);
+	char *row = xasprintf("%s\t%s\t%s\t%s\t%.10s", name, c->initials, branch,
 			      c->added_by_name, c->added_at);
 
+	free(name);
 	free(branch);
 	return row;
 }

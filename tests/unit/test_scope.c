@@ -8,6 +8,7 @@
 #include "src/company.h"
 #include "src/journal.h"
 #include "src/session.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
@@ -236,6 +237,77 @@ static void members_get_the_case(void **state)
 	test_session_close(s);
 }
 
+/* A consultant who has left (user_set_active false) is given no new work
+ * by any route: not as the consultant of a new case, not by routing, not
+ * as a member; the records naming the person stay and say so. */
+static void deactivated_gets_no_new_work(void **state)
+{
+	(void)state;
+	struct session *s = test_session("admin");
+	char *id = fixture(s);
+	char *kons = user_id(s, "consultant"), *k2 = user_id(s, "consultant2");
+	struct case_file c = { 0 }, fresh = { 0 };
+	struct case_member *members = NULL;
+	int n = -1;
+
+	test_login(s, "consultant");
+	assert_int_equal(case_member_add(s, id, k2), KP_OK);
+	assert_int_equal(case_get(s, id, &c), KP_OK);
+	assert_false(c.consultant_inactive);
+	case_finish(&c);
+	test_login(s, "admin");
+	assert_int_equal(user_set_active(s, k2, false), KP_OK);
+
+	/* membership: refused with the reason, the old membership kept and marked */
+	test_login(s, "supervisor");
+	assert_int_equal(case_member_add(s, id, k2), KP_ERR_INVALID);
+	assert_non_null(strstr(session_message(s), "is deactivated and cannot be added to a case"));
+	assert_int_equal(case_member_list(s, id, &members, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(members[0].user_id, k2);
+	assert_true(members[0].inactive);
+	case_member_list_free(members, n);
+
+	/* routing an existing case: refused, the case stays where it was */
+	assert_int_equal(case_assign(s, id, "aarhus", k2, NULL), KP_ERR_INVALID);
+	assert_non_null(strstr(session_message(s), "is deactivated and cannot be given new cases"));
+	assert_int_equal(case_get(s, id, &c), KP_OK);
+	assert_string_equal(c.consultant_id, kons);
+	fresh.company_id = xstrdup(c.company_id);
+	case_finish(&c);
+
+	/* a new case: refused, nothing written */
+	test_login(s, "intake");
+	fresh.source = xstrdup("own_initiative");
+	fresh.themes = xstrdup("[\"capital\"]");
+	fresh.title = xstrdup("Ny sag");
+	fresh.location = xstrdup("herning");
+	fresh.consultant_id = xstrdup(k2);
+	assert_int_equal(case_open(s, &fresh), KP_ERR_INVALID);
+	assert_non_null(strstr(session_message(s), "is deactivated and cannot be given new cases"));
+	struct case_filter all = { 0 };
+	struct case_file *list = NULL;
+	int ncases = -1;
+	assert_int_equal(case_list(s, &all, &list, &ncases), KP_OK);
+	for (int i = 0; i < ncases; i++)
+		assert_string_not_equal(list[i].title, "Ny sag");
+	case_list_free(list, ncases);
+	case_finish(&fresh);
+
+	/* the case's own consultant leaves: the case names the person, marked */
+	test_login(s, "admin");
+	assert_int_equal(user_set_active(s, kons, false), KP_OK);
+	test_login(s, "supervisor");
+	assert_int_equal(case_get(s, id, &c), KP_OK);
+	assert_string_equal(c.consultant_id, kons);
+	assert_true(c.consultant_inactive);
+	case_finish(&c);
+	free(kons);
+	free(k2);
+	free(id);
+	test_session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +315,7 @@ int main(void)
 		cmocka_unit_test(other_house_cannot_write),
 		cmocka_unit_test(reads_are_audited),
 		cmocka_unit_test(members_get_the_case),
+		cmocka_unit_test(deactivated_gets_no_new_work),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
