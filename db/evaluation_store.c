@@ -92,7 +92,7 @@ bool evaluation_store_count(struct db *db, const struct eval_scope *sc, struct e
 		"JOIN case_file c INDEXED BY case_file_scope ON c.id = e.case_id "
 		"WHERE e.answered >= ?1 AND e.answered < ?2 "
 		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
-		"AND (?4 IS NULL OR c.location = ?4) "
+		"AND (?4 IS NULL OR instr(',' || ?4 || ',', ',' || c.location || ',') > 0) "
 		"GROUP BY 1, 2");
 	int rc;
 

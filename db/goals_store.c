@@ -80,7 +80,8 @@ static void meetings_free(struct meetings *m)
 static bool collect_scope(struct db *db, const struct goals_scope *sc, struct meetings *m)
 {
 	sqlite3_stmt *st = sc->location
-		? db_stmt(db, "SELECT id FROM case_file WHERE location = ?1")
+		? db_stmt(db, "SELECT id FROM case_file WHERE location IN (SELECT key FROM location "
+			      "WHERE instr(',' || ?1 || ',', ',' || key || ',') > 0)")
 		: db_stmt(db, "SELECT id FROM case_file "
 			      "WHERE location IN (SELECT key FROM location WHERE house = ?1)");
 	int rc;
@@ -157,7 +158,7 @@ static bool collect_meetings(struct db *db, const struct goals_scope *sc, struct
 	"FROM json_each(?1) m JOIN case_file c ON c.id = m.value " \
 	"JOIN company co ON co.id = c.company_id " \
 	"WHERE (?2 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?2)) " \
-	"AND (?3 IS NULL OR c.location = ?3) "
+	"AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || c.location || ',') > 0) "
 
 static const char served_sql[] = SERVED_SELECT("0, '' ");
 /* the extract adds whether the case was evaluated and its referral
@@ -281,7 +282,7 @@ bool goals_store_registrations(struct db *db, const struct goals_scope *sc,
 		"JOIN company co ON co.id = c.company_id "
 		"WHERE c.opened >= ?1 AND c.opened < ?2 "
 		"AND (?3 IS NULL OR c.location IN (SELECT key FROM location WHERE house = ?3)) "
-		"AND (?4 IS NULL OR c.location = ?4)");
+		"AND (?4 IS NULL OR instr(',' || ?4 || ',', ',' || c.location || ',') > 0)");
 	int rc;
 
 	memset(out, 0, sizeof *out);

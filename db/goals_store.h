@@ -2,7 +2,8 @@
  * register extract. A case is *served* in a period when it had at least
  * one meeting (journal entry of kind meeting) dated in the period; a
  * company is served when one of its cases is. Scope: cases whose location
- * is in the house, or is the location; both NULL: every case. */
+ * is in the house, and is the location (or one of the locations, keys
+ * separated by commas: a supervisor's scope); both NULL: every case. */
 #ifndef KP_GOALS_STORE_H
 #define KP_GOALS_STORE_H
 

@@ -149,13 +149,15 @@ enum kp_status goals_resolve_scope(struct session *s, const char *house, const c
 	if (!admin && strcmp(out->house, s->user.house) != 0)
 		return session_fail(s, KP_ERR_DENIED,
 				    _("permission denied: a supervisor reports on their own house"));
-	/* a supervisor with a location scope reports on one of those locations */
+	/* a supervisor with a location scope reports on one of those
+	 * locations, or on all of them together unless one is chosen */
 	if (!admin && access_user_scoped(&s->user)) {
 		if (*out->location)
 			return access_require_location(s, out->location);
-		/* one at a time: the first of them unless one is chosen */
-		size_t first = strcspn(s->user.scope, ",");
-		snprintf(out->location, sizeof out->location, "%.*s", (int)first, s->user.scope);
+		if (strlen(s->user.scope) >= sizeof out->location)
+			return session_fail(s, KP_ERR_INVALID,
+					    _("your location scope is too long to report on at once: choose a branch"));
+		snprintf(out->location, sizeof out->location, "%s", s->user.scope);
 	}
 	return KP_OK;
 }

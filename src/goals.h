@@ -56,7 +56,9 @@ struct goal_buckets {
 
 struct goals {
 	char *house;                /* NULL: every house */
-	char *location;             /* NULL: the whole house */
+	char *location;             /* NULL: the whole house; else one location
+				     * key, or several separated by commas (a
+				     * supervisor's scope, all together) */
 	struct period period;
 	/* I */
 	int served_companies;
@@ -92,12 +94,17 @@ struct goals {
  * house). */
 struct goals_where {
 	char house[48];
-	char location[48];
+	char location[512];         /* one key, or a scope's keys with commas */
 };
 
 /* Resolves the scope the acting user may report on: a location implies
  * its house; supervisors report on their own house only (no house means
- * theirs); administrators on any (none: every house). */
+ * theirs); administrators on any (none: every house). A supervisor limited
+ * to some locations reports on one of them, or by default on all of them
+ * together (location = the scope's keys, comma-separated): the union,
+ * each case counted once, each company once. The targets of several
+ * locations together are the national ones (targets are set per house or
+ * per location). */
 enum kp_status goals_resolve_scope(struct session *s, const char *house, const char *location,
 			   struct goals_where *out);
 

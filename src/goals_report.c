@@ -42,9 +42,20 @@ char *goals_scope_label(struct session *s, const struct goals *g)
 	house = refdata_label_of(s, REF_HOUSE, g->house);
 	if (!g->location)
 		return house;
-	char *town = refdata_label_of(s, REF_LOCATION, g->location);
-	label = xasprintf("%s (%s)", town, house);
-	free(town);
+	/* one location, or a supervisor's several: "Aarhus, Herning (house)" */
+	struct strbuf towns = STRBUF_INIT;
+	for (const char *k = g->location; *k;) {
+		size_t len = strcspn(k, ",");
+		char *key = xstrndup(k, len);
+		char *town = refdata_label_of(s, REF_LOCATION, key);
+
+		strbuf_addf(&towns, "%s%s", towns.len ? ", " : "", town);
+		free(town);
+		free(key);
+		k += len + (k[len] == ',');
+	}
+	label = xasprintf("%s (%s)", strbuf_str(&towns), house);
+	strbuf_finish(&towns);
 	free(house);
 	return label;
 }

@@ -1,5 +1,6 @@
 /* The goals dashboard: goals I-VII for the house or a branch (B; an
- * administrator also any house or all of them) and a
+ * administrator also any house or all of them; a supervisor limited to
+ * some branches sees all of them together by default, or one) and a
  * period (p: a year, a quarter or from..to), each actual beside its target
  * with a bar (Unicode blocks, '#' when the terminal cannot), and the
  * breakdowns below each goal with bars relative to the goal's total.
@@ -10,6 +11,7 @@
 #include "ui/pick.h"
 #include "ui/prompt.h"
 #include "ui/screens.h"
+#include "src/access.h"
 #include "src/bar.h"
 #include "src/clock.h"
 #include "src/goals.h"
@@ -211,13 +213,15 @@ static void choose_period(struct screen *scr)
 }
 
 /* The scopes the user may report on: a supervisor the own house and its
- * branches; an administrator every house, each house and each branch.
+ * branches (one limited to some branches: all of those together, or one);
+ * an administrator every house, each house and each branch.
  * Keys are "" (the default), "h:HOUSE" or "l:LOCATION". */
 static void choose_branch(struct screen *scr)
 {
 	struct goals_screen *gs = scr->data;
 	struct session *s = scr->ui->s;
 	bool admin = strcmp(s->user.role, "admin") == 0;
+	bool scoped = !admin && access_user_scoped(&s->user);
 	struct ref_item *locs = NULL, *houses = NULL;
 	struct pick_item items[64];
 	char *keys[64];
@@ -230,14 +234,16 @@ static void choose_branch(struct screen *scr)
 		return;
 	}
 	keys[n] = xstrdup("");
-	items[n] = (struct pick_item){ keys[n], admin ? _("all houses") : _("whole house") };
+	items[n] = (struct pick_item){ keys[n], admin ? _("all houses")
+						  : scoped ? _("all my locations") : _("whole house") };
 	n++;
 	for (int i = 0; i < nh && n < 64; i++, n++) {
 		keys[n] = xasprintf("h:%s", houses[i].key);
 		items[n] = (struct pick_item){ keys[n], refdata_label(&houses[i]) };
 	}
 	for (int i = 0; i < nl && n < 64; i++) {
-		if (!admin && strcmp(locs[i].parent, s->user.house) != 0)
+		if (!admin && (strcmp(locs[i].parent, s->user.house) != 0 ||
+			       !access_location_in_scope(&s->user, locs[i].key)))
 			continue;
 		keys[n] = xasprintf("l:%s", locs[i].key);
 		items[n] = (struct pick_item){ keys[n], refdata_label(&locs[i]) };

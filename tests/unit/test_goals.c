@@ -5,8 +5,10 @@
 #include "tests/unit/testutil.h"
 #include "src/evaluation.h"
 #include "src/goals.h"
+#include "src/goals_report.h"
 #include "src/session.h"
 #include "src/target.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <math.h>
@@ -323,6 +325,77 @@ static void extract_has_one_row_per_served_cvr(void **state)
 	supfix_close(s);
 }
 
+static bool has_bucket(const struct goal_buckets *b, const char *key)
+{
+	for (int i = 0; i < b->n; i++)
+		if (strcmp(b->items[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+/* A supervisor limited to Aarhus and Herning sees both together by
+ * default: every count is the sum of the two branches' (a case lies in
+ * one branch), companies are counted once (A is served in both), and
+ * Horsens, the house's third branch, is not counted at all. */
+static void scoped_supervisor_sees_the_union(void **state)
+{
+	struct session *s = supfix_open("admin", true);
+	const char *const scope[] = { "aarhus", "herning" };
+	struct period p;
+	struct goals u, a, h, house;
+
+	(void)state;
+	goals_period_year(2026, &p);
+	supfix_exec(s, "UPDATE case_file SET location = 'horsens' WHERE id = 'c3'");
+	assert_int_equal(goals_compute(s, "midtjylland", NULL, &p, &house), KP_OK);
+	assert_int_equal(user_set_scope(s, "u-sup", scope, 2), KP_OK);
+	supfix_login(s, "sup");
+	assert_int_equal(goals_compute(s, NULL, NULL, &p, &u), KP_OK);
+	assert_string_equal(u.location, "aarhus,herning");
+	char *label = goals_scope_label(s, &u);
+	assert_string_equal(label, "Aarhus, Herning (Erhvervshus Midtjylland)");
+	free(label);
+	assert_int_equal(goals_compute(s, NULL, "aarhus", &p, &a), KP_OK);
+	assert_int_equal(goals_compute(s, NULL, "herning", &p, &h), KP_OK);
+
+	/* served: c1 c4 c7 in Aarhus, c2 in Herning; c3 (Horsens) is not */
+	assert_int_equal(u.served_cases, 4);
+	assert_int_equal(u.served_cases, a.served_cases + h.served_cases);
+	assert_int_equal(house.served_cases, 5);
+	assert_int_equal(u.meetings, a.meetings + h.meetings);
+	assert_int_equal(u.meetings, 5);
+	/* companies merge: A and C; A is in both branches' figures */
+	assert_int_equal(a.served_companies, 2);
+	assert_int_equal(h.served_companies, 1);
+	assert_int_equal(u.served_companies, 2);
+	assert_false(has_bucket(&u.by_growth, "moderate"));   /* B: only c3 */
+	assert_true(has_bucket(&house.by_growth, "moderate"));
+	assert_int_equal(u.digital_cases, a.digital_cases + h.digital_cases);
+	assert_int_equal(u.registered.cases, a.registered.cases + h.registered.cases);
+	assert_int_equal(u.registered.with_cvr, a.registered.with_cvr + h.registered.with_cvr);
+	assert_int_equal(u.registered.prestart, a.registered.prestart + h.registered.prestart);
+	assert_int_equal(u.registered.from_municipality,
+			 a.registered.from_municipality + h.registered.from_municipality);
+	assert_int_equal(u.registered.cases, house.registered.cases - 1);   /* c3 */
+	assert_int_equal(u.nps.n, a.nps.n + h.nps.n);
+	assert_int_equal(u.nps.n, house.nps.n - 1);                        /* c3's 9 */
+	assert_int_equal(u.effect.n, a.effect.n + h.effect.n);
+	assert_int_equal(u.referrals, a.referrals + h.referrals);
+	assert_int_equal(u.referrals, house.referrals - 1);                /* r3 */
+	assert_int_equal(u.referrals_withdrawn, a.referrals_withdrawn + h.referrals_withdrawn);
+	/* no target is set for the two together: the national ones apply */
+	assert_int_equal(u.targets.source[METRIC_NPS], TARGET_NATIONAL);
+	goals_finish(&u);
+	goals_finish(&a);
+	goals_finish(&h);
+	goals_finish(&house);
+
+	/* outside the scope: refused, not counted */
+	assert_int_equal(goals_compute(s, NULL, "horsens", &p, &u), KP_ERR_DENIED);
+	goals_finish(&u);
+	supfix_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +405,7 @@ int main(void)
 		cmocka_unit_test(goals_for_a_house_and_year),
 		cmocka_unit_test(goals_for_a_branch_and_quarter),
 		cmocka_unit_test(goals_scope_is_enforced),
+		cmocka_unit_test(scoped_supervisor_sees_the_union),
 		cmocka_unit_test(targets_are_set_once_per_key),
 		cmocka_unit_test(extract_has_one_row_per_served_cvr),
 	};
