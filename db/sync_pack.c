@@ -62,20 +62,6 @@ void sync_cell_copy(struct cell *dst, const struct cell *src)
 
 /* --- writing -------------------------------------------------------------- */
 
-static void put_varint(struct strbuf *b, uint64_t v)
-{
-	unsigned char c[10];
-	size_t n = 0;
-
-	do {
-		c[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			c[n] |= 0x80;
-		n++;
-	} while (v);
-	strbuf_add(b, c, n);
-}
 
 static void put_be64(struct strbuf *b, uint64_t v)
 {
@@ -90,7 +76,7 @@ static void put_be64(struct strbuf *b, uint64_t v)
 
 static void put_bytes(struct strbuf *b, const void *p, size_t n)
 {
-	put_varint(b, n);
+	strbuf_add_varint(b, n);
 	if (n)
 		strbuf_add(b, p, n);
 }
@@ -119,21 +105,21 @@ unsigned char *sync_pack_cells(const struct cell *cells, int n, size_t *len, int
 	struct strbuf b = STRBUF_INIT, body = STRBUF_INIT;
 
 	*max_seq = 0;
-	put_varint(&body, (uint64_t)n);
+	strbuf_add_varint(&body, (uint64_t)n);
 	for (int i = 0; i < n; i++) {
 		const struct cell *c = &cells[i];
 		const struct sync_value *v = &c->val.v;
 
 		put_bytes(&body, c->col, strlen(c->col));
-		put_varint(&body, (uint64_t)c->cl);
+		strbuf_add_varint(&body, (uint64_t)c->cl);
 		put_be64(&body, c->hlc);
-		put_varint(&body, site_index(&d, c->site));
-		put_varint(&body, c->ctx.n);
+		strbuf_add_varint(&body, site_index(&d, c->site));
+		strbuf_add_varint(&body, c->ctx.n);
 		for (size_t k = 0; k < c->ctx.n; k++) {
-			put_varint(&body, site_index(&d, c->ctx.e[k].site));
+			strbuf_add_varint(&body, site_index(&d, c->ctx.e[k].site));
 			put_be64(&body, c->ctx.e[k].h);
 		}
-		put_varint(&body, (uint64_t)c->seq);
+		strbuf_add_varint(&body, (uint64_t)c->seq);
 		if (c->seq > *max_seq)
 			*max_seq = c->seq;
 		strbuf_addch(&body, (char)v->type);
@@ -152,7 +138,7 @@ unsigned char *sync_pack_cells(const struct cell *cells, int n, size_t *len, int
 		}
 	}
 	strbuf_addch(&b, PACK_VERSION);
-	put_varint(&b, d.n);
+	strbuf_add_varint(&b, d.n);
 	for (size_t i = 0; i < d.n; i++)
 		put_bytes(&b, d.s[i], strlen(d.s[i]));
 	strbuf_add(&b, body.buf ? body.buf : "", body.len);

@@ -684,24 +684,18 @@ enum kp_status sync_import_mem(struct session *s, const unsigned char *buf, size
 			goto out_payload;
 		}
 		res->erasures += again;
-		/* rows written for a company another site merged away meanwhile */
-		int moved = 0;
+		/* rows written for a company another site merged away meanwhile;
+		 * and two sites that each deactivated another administrator
+		 * offline would leave none: the first by id stays */
+		int moved = 0, revived = 0;
 		if ((st = integrity_redirect(s, &moved)) != KP_OK ||
-		    (moved > 0 && !sync_store_flush_local(s->db) &&
+		    (st = user_keep_an_admin_after_merge(s, &revived)) != KP_OK ||
+		    (moved + revived > 0 && !sync_store_flush_local(s->db) &&
 		     (st = session_db_fail(s, _("cannot record the local changes"))) != KP_OK)) {
 			sync_store_import_abort(s->db);
 			goto out_payload;
 		}
 		res->redirected = moved;
-		/* two sites that each deactivated another administrator offline
-		 * would leave none: the first by id stays */
-		int revived = 0;
-		if ((st = user_keep_an_admin_after_merge(s, &revived)) != KP_OK ||
-		    (revived > 0 && !sync_store_flush_local(s->db) &&
-		     (st = session_db_fail(s, _("cannot record the local changes"))) != KP_OK)) {
-			sync_store_import_abort(s->db);
-			goto out_payload;
-		}
 		if (p.handover && (st = receive_handover(s, &p, &self, &res->handed_over)) != KP_OK) {
 			sync_store_import_abort(s->db);
 			goto out_payload;

@@ -67,7 +67,9 @@ void sync_put_bytes(struct strbuf *b, const unsigned char *p, size_t n)
 		strbuf_add(b, p, n);
 }
 
-void sync_put_value(struct strbuf *b, const struct sync_value *v)
+/* A value; lengths of text and blobs as u32 (version 1, the digest) or
+ * as a varint (version 2). */
+static void put_value_as(struct strbuf *b, const struct sync_value *v, bool varint)
 {
 	uint64_t bits;
 
@@ -79,9 +81,22 @@ void sync_put_value(struct strbuf *b, const struct sync_value *v)
 		sync_put_u64(b, bits);
 		break;
 	case SYNC_V_TEXT:
-	case SYNC_V_BLOB: sync_put_bytes(b, v->p, v->n); break;
+	case SYNC_V_BLOB:
+		if (!varint) {
+			sync_put_bytes(b, v->p, v->n);
+			break;
+		}
+		strbuf_add_varint(b, v->n);
+		if (v->n)
+			strbuf_add(b, v->p, v->n);
+		break;
 	default: break;
 	}
+}
+
+void sync_put_value(struct strbuf *b, const struct sync_value *v)
+{
+	put_value_as(b, v, false);
 }
 
 void sync_put_row(struct strbuf *b, const struct sync_rec_row *r)
@@ -141,27 +156,13 @@ bool sync_ctx_valid(const unsigned char *ctx, size_t len)
 /* ------------------------------------------------------------------------ */
 /* writer (version 2)                                                       */
 
-static void put_varint(struct strbuf *b, uint64_t v)
-{
-	unsigned char c[10];
-	size_t n = 0;
-
-	do {
-		c[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			c[n] |= 0x80;
-		n++;
-	} while (v);
-	strbuf_add(b, c, n);
-}
 
 /* varint length including the NUL, the bytes, the NUL */
 static void put_vstr(struct strbuf *b, const char *s)
 {
 	size_t n = strlen(s) + 1;
 
-	put_varint(b, n);
+	strbuf_add_varint(b, n);
 	strbuf_add(b, s, n);
 }
 
@@ -223,14 +224,14 @@ static uint64_t name_index(struct sync_writer *w, const char *s)
 
 static void put_name(struct strbuf *b, struct sync_writer *w, const char *s)
 {
-	put_varint(b, name_index(w, s));
+	strbuf_add_varint(b, name_index(w, s));
 }
 
 static void put_ctx(struct strbuf *b, struct sync_writer *w, const unsigned char *ctx, size_t len)
 {
 	size_t n = len / SYNC_CTX_ENTRY;
 
-	put_varint(b, n);
+	strbuf_add_varint(b, n);
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *e = ctx + i * SYNC_CTX_ENTRY;
 		char site[SYNC_SITE_LEN];
@@ -245,26 +246,6 @@ static void put_ctx(struct strbuf *b, struct sync_writer *w, const unsigned char
 	}
 }
 
-static void put_val(struct strbuf *b, const struct sync_value *v)
-{
-	uint64_t bits;
-
-	sync_put_u8(b, (unsigned)v->type);
-	switch (v->type) {
-	case SYNC_V_INT: sync_put_u64(b, (uint64_t)v->i); break;
-	case SYNC_V_REAL:
-		memcpy(&bits, &v->r, sizeof bits);
-		sync_put_u64(b, bits);
-		break;
-	case SYNC_V_TEXT:
-	case SYNC_V_BLOB:
-		put_varint(b, v->n);
-		if (v->n)
-			strbuf_add(b, v->p, v->n);
-		break;
-	default: break;
-	}
-}
 
 struct sync_writer *sync_writer_new(const char *sender, const char *recipient, unsigned flags, int64_t lo,
 				    int64_t hi, const struct sync_ack *acks, size_t nacks)
@@ -289,7 +270,7 @@ void sync_writer_row(struct sync_writer *w, const struct sync_rec_row *r)
 		die("sync_writer_row after fields or conflicts");
 	put_name(&w->rows, w, r->tbl);
 	put_vstr(&w->rows, r->id);
-	put_varint(&w->rows, (uint64_t)r->cl);
+	strbuf_add_varint(&w->rows, (uint64_t)r->cl);
 	sync_put_u64(&w->rows, r->hlc);
 	put_name(&w->rows, w, r->site);
 	put_ctx(&w->rows, w, r->ctx, r->ctxlen);
@@ -300,9 +281,9 @@ static void group_close(struct sync_writer *w)
 {
 	if (!w->gid)
 		return;
-	put_varint(&w->cells, w->gtbl);
+	strbuf_add_varint(&w->cells, w->gtbl);
 	put_vstr(&w->cells, w->gid);
-	put_varint(&w->cells, w->gcells);
+	strbuf_add_varint(&w->cells, w->gcells);
 	strbuf_add(&w->cells, w->group.buf, w->group.len);
 	strbuf_reset(&w->group);
 	free(w->gid);
@@ -322,11 +303,11 @@ void sync_writer_cell(struct sync_writer *w, const struct sync_rec_cell *c)
 		w->gid = xstrdup(c->id);
 	}
 	put_name(&w->group, w, c->col);
-	put_varint(&w->group, (uint64_t)c->cl);
+	strbuf_add_varint(&w->group, (uint64_t)c->cl);
 	sync_put_u64(&w->group, c->hlc);
 	put_name(&w->group, w, c->site);
 	put_ctx(&w->group, w, c->ctx, c->ctxlen);
-	put_val(&w->group, &c->val);
+	put_value_as(&w->group, &c->val, true);
 	w->gcells++;
 }
 
@@ -341,7 +322,7 @@ void sync_writer_conflict(struct sync_writer *w, const struct sync_rec_conflict 
 	sync_put_u64(&w->conflicts, c->winner_hlc);
 	put_name(&w->conflicts, w, c->winner_site);
 	sync_put_u8(&w->conflicts, (unsigned)c->kind);
-	put_val(&w->conflicts, &c->val);
+	put_value_as(&w->conflicts, &c->val, true);
 	w->nconflicts++;
 }
 
@@ -369,7 +350,7 @@ unsigned char *sync_writer_finish(struct sync_writer *w, uint64_t max_hlc, size_
 		sync_put_u64(&b, (uint64_t)w->acks[i].have);
 	}
 	for (size_t i = 0; i < sizeof sect / sizeof sect[0]; i++) {
-		put_varint(&b, sect[i].n);
+		strbuf_add_varint(&b, sect[i].n);
 		if (sect[i].sb->len)
 			strbuf_add(&b, sect[i].sb->buf, sect[i].sb->len);
 	}
