@@ -128,6 +128,14 @@ const char *refdata_label(const struct ref_item *item)
 	return i18n_label(item->label_da, item->label_en);
 }
 
+const char *refdata_label_in(const struct ref_item *items, int n, const char *key)
+{
+	for (int i = 0; key && i < n; i++)
+		if (strcmp(items[i].key, key) == 0)
+			return refdata_label(&items[i]);
+	return key ? key : "";
+}
+
 char *refdata_label_of(struct session *s, enum ref_table t, const char *key)
 {
 	struct ref_item *items;

@@ -26,7 +26,12 @@ int refdata_postcode(struct session *s, const char *postcode, char **town, int *
 bool refdata_cache_begin(struct session *s);
 void refdata_cache_end(struct session *s);
 const char *refdata_label(const struct ref_item *item);      /* current language, borrowed */
-/* Label of key in table t, copied (caller frees); the key itself if unknown. */
+/* Label of key in table t, copied (caller frees); the key itself if unknown.
+ * Reads the table: for a label per row of a list, use refdata_label_in. */
 char *refdata_label_of(struct session *s, enum ref_table t, const char *key);
+/* Label of key among items (a table read once with refdata_list, e.g. when
+ * a screen opens), borrowed; the key itself if it is not there, "" for
+ * NULL. No query. */
+const char *refdata_label_in(const struct ref_item *items, int n, const char *key);
 
 #endif

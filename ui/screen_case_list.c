@@ -35,10 +35,7 @@ struct case_list {
 
 static const char *location_label(const struct case_list *cl, const char *key)
 {
-	for (int i = 0; key && i < cl->nlocations; i++)
-		if (strcmp(cl->locations[i].key, key) == 0)
-			return refdata_label(&cl->locations[i]);
-	return key ? key : "";
+	return refdata_label_in(cl->locations, cl->nlocations, key);
 }
 
 static const struct list_column columns[] = {

@@ -25,6 +25,8 @@ struct members {
 	char *consultant_id;            /* the case's own consultant, or NULL */
 	struct case_member *data;
 	int n;
+	struct ref_item *locations;     /* the branch names, read once at open */
+	int nlocations;
 	struct list list;
 };
 
@@ -37,13 +39,12 @@ static char *row_text(void *ctx, int i)
 {
 	struct members *m = ctx;
 	const struct case_member *c = &m->data[i];
-	char *branch = refdata_label_of(m->s, REF_LOCATION, c->location);
+	const char *branch = refdata_label_in(m->locations, m->nlocations, c->location);
 	char *name = caseload_consultant_label(c->name, c->inactive, 0);
 	char *row = xasprintf("%s\t%s\t%s\t%s\t%.10s", name, c->initials, branch,
 			      c->added_by_name, c->added_at);
 
 	free(name);
-	free(branch);
 	return row;
 }
 
@@ -72,6 +73,8 @@ static bool cm_open(struct screen *scr, void *arg)
 	scr->data = m;
 	m->s = scr->ui->s;
 	m->case_id = xstrdup(arg);
+	if (refdata_list(m->s, REF_LOCATION, &m->locations, &m->nlocations) != KP_OK)
+		m->nlocations = 0;       /* the keys show instead */
 	if (case_get(m->s, m->case_id, &c) == KP_OK && c.consultant_id)
 		m->consultant_id = xstrdup(c.consultant_id);
 	case_finish(&c);
@@ -175,6 +178,7 @@ static void cm_close(struct screen *scr)
 
 	list_finish(&m->list);
 	case_member_list_free(m->data, m->n);
+	ref_list_free(m->locations, m->nlocations);
 	free(m->case_id);
 	free(m->consultant_id);
 	free(m);

@@ -42,6 +42,8 @@ struct caseload_screen {
 	bool *marked;
 	struct caseload_summary *sum;
 	int nsum;
+	struct ref_item *locations;  /* the branch names, read once at open */
+	int nlocations;
 	struct list list;
 };
 
@@ -63,7 +65,7 @@ static char *row_text(void *ctx, int i)
 
 	if (!r->company_name && caseload_fill(cs->ui->s, cs->rows, cs->n, i, FILL_BLOCK) != KP_OK)
 		ui_fail(cs->ui);
-	char *branch = refdata_label_of(cs->ui->s, REF_LOCATION, r->location);
+	const char *branch = refdata_label_in(cs->locations, cs->nlocations, r->location);
 	char *who = *r->consultant_name
 		? caseload_consultant_label(r->consultant_name, r->consultant_inactive, 16) : xstrdup("");
 	char *row = xasprintf("%s\t%ld\t%ld\t%s\t%s\t%s%s%s\t%s\t%s", cs->marked[i] ? "*" : "",
@@ -71,7 +73,6 @@ static char *row_text(void *ctx, int i)
 			      case_status_label(r->status), r->company_name ? r->company_name : "",
 			      *r->title ? ": " : "", r->title, branch, who);
 	free(who);
-	free(branch);
 	return row;
 }
 
@@ -109,6 +110,8 @@ static bool cs_open(struct screen *scr, void *arg)
 	(void)arg;
 	scr->data = cs;
 	cs->ui = scr->ui;
+	if (refdata_list(scr->ui->s, REF_LOCATION, &cs->locations, &cs->nlocations) != KP_OK)
+		cs->nlocations = 0;      /* the keys show instead */
 	list_init(&cs->list, &list_ops, cs, columns, sizeof columns / sizeof columns[0]);
 	cs->list.lazy = true;
 	cs->list.empty = _("no open cases");
@@ -133,9 +136,9 @@ static void cs_draw(struct screen *scr, const struct ui_rect *area)
 
 	for (int i = 0; i < cs->n; i++)
 		marked += cs->marked[i];
-	char *branch = cs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, cs->location)
-				    : xstrdup(access_user_scoped(&scr->ui->s->user) ? _("your locations")
-									  : _("whole house"));
+	char *branch = xstrdup(cs->location
+		? refdata_label_in(cs->locations, cs->nlocations, cs->location)
+		: access_user_scoped(&scr->ui->s->user) ? _("your locations") : _("whole house"));
 	/* the count first, so that it is never cut off; the filters below */
 	line = xasprintf(_("Caseload: %s%s%s — %d case(s), %d marked"), branch,
 			 cs->consultant_name ? ", " : "",
@@ -399,6 +402,7 @@ static void cs_close(struct screen *scr)
 	list_finish(&cs->list);
 	caseload_list_free(cs->rows, cs->n);
 	caseload_summary_free(cs->sum, cs->nsum);
+	ref_list_free(cs->locations, cs->nlocations);
 	free(cs->marked);
 	free(cs->location);
 	free(cs->consultant_id);

@@ -21,6 +21,8 @@ struct queue_screen {
 	char *location;
 	struct caseload_row *rows;
 	int n;
+	struct ref_item *locations;  /* the branch names, read once at open */
+	int nlocations;
 	struct list list;
 };
 
@@ -33,13 +35,11 @@ static char *row_text(void *ctx, int i)
 	struct queue_screen *qs = ctx;
 	const struct caseload_row *r = &qs->rows[i];
 
-	char *branch = *r->location ? refdata_label_of(qs->ui->s, REF_LOCATION, r->location)
-				    : xstrdup(_("(not routed)"));
-	char *row = xasprintf("%s\t%ld\t%s%s%s\t%s", r->opened, r->age_days, r->company_name,
-			      *r->title ? ": " : "", r->title, branch);
+	const char *branch = *r->location ? refdata_label_in(qs->locations, qs->nlocations, r->location)
+					  : _("(not routed)");
 
-	free(branch);
-	return row;
+	return xasprintf("%s\t%ld\t%s%s%s\t%s", r->opened, r->age_days, r->company_name,
+			 *r->title ? ": " : "", r->title, branch);
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -63,6 +63,8 @@ static bool qs_open(struct screen *scr, void *arg)
 	(void)arg;
 	scr->data = qs;
 	qs->ui = scr->ui;
+	if (refdata_list(scr->ui->s, REF_LOCATION, &qs->locations, &qs->nlocations) != KP_OK)
+		qs->nlocations = 0;      /* the keys show instead */
 	list_init(&qs->list, &list_ops, qs, columns, 4);
 	qs->list.empty = _("the queue is empty");
 	reload(scr);
@@ -73,9 +75,9 @@ static void qs_draw(struct screen *scr, const struct ui_rect *area)
 {
 	struct queue_screen *qs = scr->data;
 	struct ui_rect r = { area->y + 2, area->x, area->h - 2, area->w };
-	char *branch = qs->location ? refdata_label_of(scr->ui->s, REF_LOCATION, qs->location)
-				    : xstrdup(access_user_scoped(&scr->ui->s->user) ? _("your locations")
-									  : _("whole house"));
+	char *branch = xstrdup(qs->location
+		? refdata_label_in(qs->locations, qs->nlocations, qs->location)
+		: access_user_scoped(&scr->ui->s->user) ? _("your locations") : _("whole house"));
 	char *line = xasprintf(_("Front-desk queue: %s — %d new case(s), oldest first"), branch, qs->n);
 
 	draw_title(area, line);
@@ -143,6 +145,7 @@ static void qs_close(struct screen *scr)
 
 	list_finish(&qs->list);
 	caseload_list_free(qs->rows, qs->n);
+	ref_list_free(qs->locations, qs->nlocations);
 	free(qs->location);
 	free(qs);
 }

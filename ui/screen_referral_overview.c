@@ -63,10 +63,7 @@ static const struct list_column count_columns[] = {
 /* A branch's name, as the case lists show it (the key when unknown). */
 static const char *location_label(const struct overview *ov, const char *key)
 {
-	for (int i = 0; key && i < ov->nlocations; i++)
-		if (strcmp(ov->locations[i].key, key) == 0)
-			return refdata_label(&ov->locations[i]);
-	return key ? key : "";
+	return refdata_label_in(ov->locations, ov->nlocations, key);
 }
 
 static char *row_text(void *ctx, int i)

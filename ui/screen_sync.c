@@ -28,6 +28,8 @@ struct sync_screen {
 	struct ui *ui;
 	struct sync_view v;
 	bool loaded;
+	struct ref_item *locations;  /* the location names, read once at open */
+	int nlocations;
 	struct list list;
 };
 
@@ -51,12 +53,10 @@ static char *row_text(void *ctx, int i)
 	struct sync_screen *ss = ctx;
 	const struct sync_peer_view *p = &ss->v.peers[i];
 
-	char *where = refdata_label_of(ss->ui->s, REF_LOCATION, p->peer.location);
-	char *row = xasprintf("%s\t%s\t%.9s\t%s\t%lld", p->peer.name, where, p->fp,
-			      p->peer.revoked_at ? _("revoked") : _("trusted"), (long long)p->waiting);
+	const char *where = refdata_label_in(ss->locations, ss->nlocations, p->peer.location);
 
-	free(where);
-	return row;
+	return xasprintf("%s\t%s\t%.9s\t%s\t%lld", p->peer.name, where, p->fp,
+			 p->peer.revoked_at ? _("revoked") : _("trusted"), (long long)p->waiting);
 }
 
 static const struct list_ops list_ops = { .row_text = row_text };
@@ -79,6 +79,8 @@ static bool sy_open(struct screen *scr, void *arg)
 	(void)arg;
 	scr->data = ss;
 	ss->ui = scr->ui;
+	if (refdata_list(scr->ui->s, REF_LOCATION, &ss->locations, &ss->nlocations) != KP_OK)
+		ss->nlocations = 0;      /* the keys show instead */
 	list_init(&ss->list, &list_ops, ss, columns, sizeof columns / sizeof columns[0]);
 	ss->list.empty = _("no trusted sites yet: an administrator trusts a site's card "
 			   "(knudepunkt site trust FILE)");
@@ -100,11 +102,10 @@ static void sy_draw(struct screen *scr, const struct ui_rect *area)
 		return;
 	}
 	char *house = refdata_label_of(scr->ui->s, REF_HOUSE, v->house);
-	char *where = refdata_label_of(scr->ui->s, REF_LOCATION, v->location);
+	const char *where = refdata_label_in(ss->locations, ss->nlocations, v->location);
 	strbuf_addf(&sb, _("This site: %s (%s, %s; deployment %s)"), v->name, house, where,
 		    v->deployment);
 	free(house);
-	free(where);
 	draw_text(area->y + 1, area->x, area->w, strbuf_str(&sb), UC_NORMAL, true);
 	draw_pair(area->y + 2, area->x, area->w, 14, _("Fingerprint"), v->fp);
 	strbuf_reset(&sb);
@@ -327,6 +328,7 @@ static void sy_close(struct screen *scr)
 
 	list_finish(&ss->list);
 	sync_view_finish(&ss->v);
+	ref_list_free(ss->locations, ss->nlocations);
 	free(ss);
 }
 
