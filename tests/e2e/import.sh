@@ -7,59 +7,30 @@
 # Windows-1252, which keeps æøå; the command line lists both batches.
 #   import.sh KNUDEPUNKT
 # Polls the pane until the expected text appears; never sleeps blindly.
-set -eu
-K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-T="tmux -L kp-e2e-imp-$$ -f /dev/null"
-cleanup() {
-	$T kill-server 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
+english_sessions
+e2e_unset KNUDEPUNKT_NOW   # the real clock, as before
 
-export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
-unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
-DB="$tmp/e2e.db"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- screen ---" >&2
-	$T capture-pane -p >&2 2>/dev/null || true
-	exit 1
-}
-
-wait_for() {
-	i=0
-	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -le 300 ] || fail "no '$1' on the screen"
-		sleep 0.05
-	done
-}
-
-keys() { $T send-keys "$@"; }
-text() { $T send-keys -l "$1"; }
-
-printf 'e2e password 1234\ne2e password 1234\n' >"$tmp/pw"
+printf 'e2e password 1234\ne2e password 1234\n' >"$TMP/pw"
 KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada Admin" \
-	--location aarhus 3<"$tmp/pw" >/dev/null
+	--location aarhus 3<"$TMP/pw" >/dev/null
 "$K" --db "$DB" --user admin user add --login kim --name "Kim Konsulent" --role consultant \
 	--location aarhus --initials KK >/dev/null
 
 # The municipality's file: Windows-1252, ';', CRLF, one bad CVR.
 printf 'CVR-nr.;Firmanavn;Adresse;Postnr.;By\r\n10000009;S\370ren \306bel\370 ApS;Vestergade 1;8000;\r\n10000018;Fejl A/S;;;\r\n10000017;"Jensen; S\370nner I/S";Gade 2;5000;Odense\r\n' \
-	>"$tmp/kommune.csv"
+	>"$TMP/kommune.csv"
 # The register's file: UTF-8, ',', LF.
 printf 'cvr,name,address,postcode,city\n10000025,Ærø Café ApS,Havnen 1,5970,Ærøskøbing\n10000033,Åbyhøj Smedje,Åbyvej 2,8230,Åbyhøj\n' \
-	>"$tmp/register.csv"
+	>"$TMP/register.csv"
 
-$T new-session -d -x 110 -y 32 -c "$tmp" "'$K' --db '$DB' --user kim; sleep 30"
+tm new-session -d -s main -x 110 -y 32 -c "$TMP" "'$K' --db '$DB' --user kim; sleep 30"
 wait_for "Companies"
 
 # 1. The municipality's file: a preview, nothing written until F2 and y.
 keys i
 wait_for "Import companies from file:"
-text kommune.csv
+type_text kommune.csv
 keys Enter
 wait_for "Import companies: preview"
 wait_for "Encoding: Windows-1252 (detected)   Delimiter: ';' (detected)"
@@ -80,7 +51,7 @@ wait_for "Jensen; Sønner I/S"
 # 2. The register's UTF-8 file.
 keys i
 wait_for "Import companies from file:"
-text register.csv
+type_text register.csv
 keys Enter
 wait_for "Encoding: UTF-8 (detected)   Delimiter: ',' (detected)"
 wait_for "Would create 2, update 0, leave 0 unchanged, reject 0"
@@ -103,15 +74,15 @@ keys Enter
 wait_for "4 rows written to companies.csv"
 keys Q
 i=0
-while $T has-session 2>/dev/null && $T capture-pane -p | grep -qF "Companies"; do
+while tm has-session -t main 2>/dev/null && screen_text | grep -qF "Companies"; do
 	i=$((i + 1))
 	[ $i -le 200 ] || break
 	sleep 0.05
 done
 
-[ "$(stat -c %a "$tmp/companies.csv")" = 600 ] || fail "the export is not mode 0600"
-iconv -f CP1252 -t UTF-8 "$tmp/companies.csv" | grep -q '^10000025;;Ærø Café ApS;Havnen 1;5970;Ærøskøbing;' ||
-	fail "the exported Windows-1252 file lost æøå: $(iconv -f CP1252 -t UTF-8 "$tmp/companies.csv")"
-[ "$(wc -l <"$tmp/companies.csv")" = 5 ] || fail "the export should have a header and 4 rows"
+[ "$(stat -c %a "$TMP/companies.csv")" = 600 ] || fail "the export is not mode 0600"
+iconv -f CP1252 -t UTF-8 "$TMP/companies.csv" | grep -q '^10000025;;Ærø Café ApS;Havnen 1;5970;Ærøskøbing;' ||
+	fail "the exported Windows-1252 file lost æøå: $(iconv -f CP1252 -t UTF-8 "$TMP/companies.csv")"
+[ "$(wc -l <"$TMP/companies.csv")" = 5 ] || fail "the export should have a header and 4 rows"
 [ "$("$K" --db "$DB" --user kim import list | wc -l)" = 2 ] || fail "import list should show 2 batches"
 echo "ok: imported through the preview and exported with æøå intact"

@@ -115,3 +115,46 @@ quit() {
 	wait_for "EXITED:0"
 	tm kill-session -t main
 }
+
+# wait_line TEXT...: polls until one line of session main holds every TEXT.
+wait_line() {
+	PANE=main
+	i=0
+	while [ $i -lt $((TIMEOUT * 20)) ]; do
+		if screen_text main | awk 'BEGIN { for (k = 1; k < ARGC; k++) want[k] = ARGV[k]; n = ARGC - 1; ARGC = 1 }
+			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
+			END { exit !found }' "$@"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	fail "no line with: $*"
+}
+
+# The tmux server keeps the environment it was started with (above, before
+# this file's exports), and gives that to every session. e2e_export
+# NAME=VALUE... and e2e_unset NAME... change a variable for this script and
+# for the sessions started after it.
+e2e_export() {
+	for kv in "$@"; do
+		export "$kv"
+		tm set-environment -g "${kv%%=*}" "${kv#*=}"
+	done
+}
+e2e_unset() {
+	for v in "$@"; do
+		unset "$v"
+		tm set-environment -g -u "$v" 2>/dev/null || true
+	done
+}
+
+# english_sessions: the program in every later session runs with this
+# file's environment (HOME in the test's folder, UTC, C.UTF-8, the fixed
+# clock), English screens, TERM=xterm and no colours.
+english_sessions() {
+	e2e_export HOME="$TMP" TZ=UTC LANG=C.UTF-8 KNUDEPUNKT_NOW="$KNUDEPUNKT_NOW" \
+		TERM=xterm NO_COLOR=1 LANGUAGE=en
+	e2e_unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT \
+		KNUDEPUNKT_SCREEN_SIZE
+}

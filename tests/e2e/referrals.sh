@@ -7,69 +7,20 @@
 # screen, where Enter opens the case.
 #   referrals.sh KNUDEPUNKT
 # Polls the pane until the expected text appears; never sleeps blindly.
-set -eu
-K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-RUN=0
-T="tmux -L kp-e2e-ref-$$-$RUN -f /dev/null"
-cleanup() {
-	$T kill-server 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
+english_sessions
+e2e_unset KNUDEPUNKT_NOW   # the real clock, as before
 
-export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
-unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
-DB="$tmp/e2e.db"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- screen ---" >&2
-	$T capture-pane -p >&2 2>/dev/null || true
-	exit 1
-}
-
-# Waits (up to 10 s) until the pane shows text.
-wait_for() {
-	i=0
-	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no '$1' on the screen"
-		sleep 0.05
-	done
-}
-
-# Waits until a pane line holds all the given texts.
-wait_line() {
-	i=0
-	while :; do
-		if $T capture-pane -p 2>/dev/null | awk -v n=$# 'BEGIN { for (k = 1; k <= n; k++) want[k] = ARGV[k]; ARGC = 1 }
-			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
-			END { exit !found }' "$@"; then
-			return 0
-		fi
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no line with: $*"
-		sleep 0.05
-	done
-}
-
-# Each run gets its own tmux server: a killed one may still hold its socket.
 start() {   # start NOW LOGIN
-	$T kill-server 2>/dev/null || true
-	RUN=$((RUN + 1))
-	T="tmux -L kp-e2e-ref-$$-$RUN -f /dev/null"
-	$T new-session -d -x 110 -y 30 \
+	tm kill-session -t main 2>/dev/null || true
+	tm new-session -d -s main -x 110 -y 30 \
 		"env KNUDEPUNKT_NOW=$1 '$K' --db '$DB' --user $2; sleep 30"
 }
 
-keys() { $T send-keys "$@"; }
-text() { $T send-keys -l "$1"; }
-
 # A demo database with a consultant and a supervisor at Aarhus.
-printf 'e2e password 1234\ne2e password 1234\n' >"$tmp/pw"
+printf 'e2e password 1234\ne2e password 1234\n' >"$TMP/pw"
 KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada Admin" \
-	--location aarhus 3<"$tmp/pw" >/dev/null
+	--location aarhus 3<"$TMP/pw" >/dev/null
 "$K" --db "$DB" --user admin user add --login kim --name "Kim Konsulent" --role consultant \
 	--location aarhus --initials KK >/dev/null
 "$K" --db "$DB" --user admin user add --login sus --name "Sus Supervisor" --role supervisor \
@@ -80,24 +31,24 @@ start 2026-03-02T09:00:00Z kim
 wait_for "Companies"
 keys a
 wait_for "CVR"
-text 24256790
+type_text 24256790
 keys Tab Tab
-text "Fiktiv Maskinfabrik ApS"
+type_text "Fiktiv Maskinfabrik ApS"
 keys Tab Tab
-text 8000
+type_text 8000
 keys F2
 wait_for "Company: Fiktiv Maskinfabrik ApS"
 keys o
 wait_for "Open a case"
-text "Growth capital for a new line"
+type_text "Growth capital for a new line"
 keys Tab Tab Tab Enter
 keys /
-text Capital
+type_text Capital
 keys Enter Space Enter
 wait_for "Capital and financing >"
 keys Tab Tab Enter
 keys /
-text Kim
+type_text Kim
 keys Enter Enter
 wait_for "Kim Konsulent >"
 keys F2
@@ -109,14 +60,14 @@ wait_for "New referral"
 keys Enter
 wait_for "Destination ─"
 keys /
-text "Vækstfonden"
+type_text "Vækstfonden"
 keys Enter
 keys Enter
 wait_for "Vækstfonden (EIFO) (State scheme)"
 keys Tab Tab Tab
-text "Needs a growth loan"
+type_text "Needs a growth loan"
 keys Tab Tab Tab
-text "2026-03-05"
+type_text "2026-03-05"
 keys C-s
 wait_for "referral to Vækstfonden (EIFO) saved"
 wait_line "2026-03-02" "Vækstfonden (EIFO)" "proposed" "2026-03-05"
@@ -124,7 +75,7 @@ keys s
 wait_for "New status"
 keys Enter
 wait_for "Note (optional)"
-text "mailed to EIFO"
+type_text "mailed to EIFO"
 keys Enter
 wait_for "is now sent"
 keys s
@@ -157,9 +108,9 @@ wait_for "View: by destination"
 wait_line "Vækstfonden (EIFO)" "0      0        1         0        0      1         0"
 keys Q
 "$K" --db "$DB" --user sus report referrals --from 2026-01-01 --to 2026-12-31 --format csv \
-	>"$tmp/report.csv"
+	>"$TMP/report.csv"
 grep -qx "ab1147a7-0169-5356-b2b7-1daf6d133eaa,Vækstfonden (EIFO),state_scheme,0,0,1,0,0,1,0" \
-	"$tmp/report.csv" || { cat "$tmp/report.csv" >&2; fail "report referrals"; }
+	"$TMP/report.csv" || { cat "$TMP/report.csv" >&2; fail "report referrals"; }
 
 # 4. Before the follow-up date the start screen is the first tab; once it
 #    has passed, the consultant starts on the follow-ups and Enter opens

@@ -12,62 +12,13 @@
 #     still logs a script in.
 #   security.sh KNUDEPUNKT
 # Polls the pane until the expected text appears; never sleeps blindly.
-set -eu
-K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-RUN=0
-T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
-cleanup() {
-	$T kill-server 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
-export KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
-unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
-DB="$tmp/e2e.db"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- screen ---" >&2
-	$T capture-pane -p >&2 2>/dev/null || true
-	exit 1
-}
-
-wait_for() {
-	i=0
-	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no '$1' on the screen"
-		sleep 0.05
-	done
-}
-
-# Waits until a pane line holds all the given texts.
-wait_line() {
-	i=0
-	while :; do
-		if $T capture-pane -p 2>/dev/null | awk -v n=$# 'BEGIN { for (k = 1; k <= n; k++) want[k] = ARGV[k]; ARGC = 1 }
-			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
-			END { exit !found }' "$@"; then
-			return 0
-		fi
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no line with: $*"
-		sleep 0.05
-	done
-}
+. "$(dirname "$0")/lib.sh"
+english_sessions
 
 start() {   # start LOGIN
-	$T kill-server 2>/dev/null || true
-	RUN=$((RUN + 1))
-	T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
-	$T new-session -d -x 150 -y 30 "'$K' --db '$DB' --user $1; sleep 30"
+	tm kill-session -t main 2>/dev/null || true
+	tm new-session -d -s main -x 150 -y 30 "'$K' --db '$DB' --user $1; sleep 30"
 }
-
-keys() { $T send-keys "$@"; }
-text() { $T send-keys -l "$1"; }
 
 # opens the case of company $NAME from the Cases tab, all cases of the house
 open_case() {
@@ -78,7 +29,7 @@ open_case() {
 	keys v
 	wait_for "all cases"
 	keys /
-	text "$NAME"
+	type_text "$NAME"
 	keys Enter
 	wait_line "$NAME"
 	keys Enter
@@ -107,7 +58,7 @@ start modtagelse1
 open_case
 wait_line "Status" "active"
 wait_for "the journal is not shown to your role"
-if $T capture-pane -p | grep -qF -- "$MEETING"; then
+if screen_text | grep -qF -- "$MEETING"; then
 	fail "intake sees the journal text \"$MEETING\""
 fi
 keys Q
@@ -120,7 +71,7 @@ keys 9
 wait_for "Audit trail:"
 keys f
 wait_for "Action"
-text "case.assigned"
+type_text "case.assigned"
 keys Enter
 wait_for "action case.assigned"
 wait_line "leder1" "case.assigned" "case_file"
@@ -137,30 +88,30 @@ keys Q
 # and intake has no Audit tab
 start modtagelse1
 wait_for "Companies"
-if $T capture-pane -p | grep -qF "Audit"; then
+if screen_text | grep -qF "Audit"; then
 	fail "intake sees the Audit tab"
 fi
 keys Q
 
 # 3. the idle lock: a user with a password is locked out after the idle
 #    time and back in only with the password, which is never drawn
-$T kill-server 2>/dev/null || true
+tm kill-session -t main 2>/dev/null || true
 sqlite3 -cmd ".timeout 5000" "$DB" "INSERT INTO setting(key, value) VALUES ('idle_lock_minutes', '0.03')"
-printf 'konsulentens lange kodeord\nkonsulentens lange kodeord\n' >"$tmp/pw"
-KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin passwd konsulent1 3<"$tmp/pw" >/dev/null
-unset KNUDEPUNKT_NOW   # the wait after a failure is measured on the real clock
+printf 'konsulentens lange kodeord\nkonsulentens lange kodeord\n' >"$TMP/pw"
+KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" --user admin passwd konsulent1 3<"$TMP/pw" >/dev/null
+e2e_unset KNUDEPUNKT_NOW   # the wait after a failure is measured on the real clock
 start konsulent1
 wait_for "Knudepunkt is locked"
-text "not the password"
+type_text "not the password"
 keys Enter
 wait_for "login failed"
-if $T capture-pane -p | grep -qF "not the password"; then
+if screen_text | grep -qF "not the password"; then
 	fail "the typed password is on the screen"
 fi
-text "konsulentens lange kodeord"
+type_text "konsulentens lange kodeord"
 keys Enter
 wait_for "1 Companies"
-if $T capture-pane -p | grep -qF "konsulentens lange"; then
+if screen_text | grep -qF "konsulentens lange"; then
 	fail "the password is on the screen"
 fi
 keys Q
@@ -170,59 +121,55 @@ keys Q
 #    and an unknown user say the same, the password is never drawn, and
 #    after the login the main menu opens; C-p changes the password, and a
 #    script still logs in with KNUDEPUNKT_PASSWORD_FD
-$T kill-server 2>/dev/null || true
+tm kill-session -t main 2>/dev/null || true
 sqlite3 -cmd ".timeout 5000" "$DB" "DELETE FROM setting WHERE key IN ('demo', 'idle_lock_minutes')"
-RUN=$((RUN + 1))
-T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
-$T new-session -d -x 150 -y 30 "'$K' --db '$DB'; sleep 30"
+tm new-session -d -s main -x 150 -y 30 "'$K' --db '$DB'; sleep 30"
 wait_for "Knudepunkt: log in"
-text "ingen-saadan"
+type_text "ingen-saadan"
 keys Enter
-text "konsulentens lange kodeord"
+type_text "konsulentens lange kodeord"
 keys Enter
 wait_for "login failed: unknown user, wrong password or locked account"
-unknown=$($T capture-pane -p | grep -F "login failed")
+unknown=$(screen_text | grep -F "login failed")
 keys BTab
 keys C-u
-text "konsulent1"
+type_text "konsulent1"
 keys Enter
-text "et forkert kodeord"
+type_text "et forkert kodeord"
 keys Enter
 wait_for "login failed"
-wrong=$($T capture-pane -p | grep -F "login failed")
+wrong=$(screen_text | grep -F "login failed")
 [ "$unknown" = "$wrong" ] || fail "unknown user and wrong password differ: '$unknown' / '$wrong'"
-if $T capture-pane -p | grep -qF -e "forkert kodeord" -e "konsulentens lange"; then
+if screen_text | grep -qF -e "forkert kodeord" -e "konsulentens lange"; then
 	fail "a typed password is on the login screen"
 fi
-text "konsulentens lange kodeord"
+type_text "konsulentens lange kodeord"
 keys Enter
 wait_for "1 Companies"
 wait_for "welcome,"
 keys C-p
 wait_for "Current password:"
-text "konsulentens lange kodeord"
+type_text "konsulentens lange kodeord"
 keys Enter
 wait_for "New password (12 characters or more):"
-text "et helt nyt og langt kodeord"
+type_text "et helt nyt og langt kodeord"
 keys Enter
 wait_for "New password again:"
-text "et helt nyt og langt kodeord"
+type_text "et helt nyt og langt kodeord"
 keys Enter
 wait_for "your password is changed"
-if $T capture-pane -p | grep -qF -e "nyt og langt" -e "konsulentens lange"; then
+if screen_text | grep -qF -e "nyt og langt" -e "konsulentens lange"; then
 	fail "a password is on the screen"
 fi
 keys Q
-$T kill-server 2>/dev/null || true
+tm kill-session -t main 2>/dev/null || true
 if grep -aqF "et helt nyt og langt kodeord" "$DB" "$DB-wal" 2>/dev/null; then
 	fail "the new password is in the database file"
 fi
-printf 'et helt nyt og langt kodeord\n' >"$tmp/pw2"
-RUN=$((RUN + 1))
-T="tmux -L kp-e2e-sec-$$-$RUN -f /dev/null"
-$T new-session -d -x 150 -y 30 "KNUDEPUNKT_PASSWORD_FD=3 '$K' --db '$DB' --user konsulent1 3<'$tmp/pw2'; sleep 30"
+printf 'et helt nyt og langt kodeord\n' >"$TMP/pw2"
+tm new-session -d -s main -x 150 -y 30 "KNUDEPUNKT_PASSWORD_FD=3 '$K' --db '$DB' --user konsulent1 3<'$TMP/pw2'; sleep 30"
 wait_for "1 Companies"
-if $T capture-pane -p | grep -qF "log in"; then
+if screen_text | grep -qF "log in"; then
 	fail "KNUDEPUNKT_PASSWORD_FD did not log in"
 fi
 keys Q

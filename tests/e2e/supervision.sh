@@ -6,78 +6,21 @@
 # and from `knudepunkt report goals`.
 #   supervision.sh KNUDEPUNKT
 # Polls the pane until the expected text appears; never sleeps blindly.
-set -eu
-K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-tmp=$(mktemp -d)
-T="tmux -L kp-e2e-sup-$$ -f /dev/null"
-cleanup() {
-	$T kill-server 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-export HOME="$tmp" TZ=UTC LANG=C.UTF-8 TERM=xterm NO_COLOR=1 LANGUAGE=en
-export KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
-unset LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT KNUDEPUNKT_SCREEN_SIZE
-DB="$tmp/e2e.db"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- screen ---" >&2
-	$T capture-pane -p >&2 2>/dev/null || true
-	exit 1
-}
-
-# Waits (up to 10 s) until the pane shows text.
-wait_for() {
-	i=0
-	while ! $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no '$1' on the screen"
-		sleep 0.05
-	done
-}
-
-# Waits until a pane line holds all the given texts.
-wait_line() {
-	i=0
-	while :; do
-		if $T capture-pane -p 2>/dev/null | awk -v n=$# 'BEGIN { for (k = 1; k <= n; k++) want[k] = ARGV[k]; ARGC = 1 }
-			{ ok = 1; for (k = 1; k <= n; k++) if (index($0, want[k]) == 0) ok = 0; if (ok) found = 1 }
-			END { exit !found }' "$@"; then
-			return 0
-		fi
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "no line with: $*"
-		sleep 0.05
-	done
-}
-
-# Waits until no pane line holds the text.
-wait_gone() {
-	i=0
-	while $T capture-pane -p 2>/dev/null | grep -qF -- "$1"; do
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "'$1' is still on the screen"
-		sleep 0.05
-	done
-}
-
-keys() { $T send-keys "$@"; }
-text() { $T send-keys -l "$1"; }
+. "$(dirname "$0")/lib.sh"
+english_sessions
 # Opens a main screen through the menu (m), by name.
 screen() {
 	keys m
 	wait_for "Main menu"
 	keys /
-	text "$1"
+	type_text "$1"
 	keys Enter Enter
 }
 
 # A demo database: Kim (Aarhus) and Dorte (Herning) consult, Sus supervises.
-printf 'e2e password 1234\ne2e password 1234\n' >"$tmp/pw"
+printf 'e2e password 1234\ne2e password 1234\n' >"$TMP/pw"
 KNUDEPUNKT_PASSWORD_FD=3 "$K" --db "$DB" init --demo --admin admin --name "Ada Admin" \
-	--location aarhus 3<"$tmp/pw" >/dev/null
+	--location aarhus 3<"$TMP/pw" >/dev/null
 "$K" --db "$DB" --user admin user add --login kim --name "Kim Konsulent" --role consultant \
 	--location aarhus --initials KK >/dev/null
 "$K" --db "$DB" --user admin user add --login dorte --name "Dorte Rådgiver" --role consultant \
@@ -99,7 +42,7 @@ INSERT INTO journal_entry (id, case_id, kind, occurred, place, author_id, create
 VALUES ('j1', 'c1', 'meeting', '2026-01-10', 'house', 'x', '2026-01-10'),
        ('j2', 'c2', 'meeting', '2026-02-01', 'company', 'x', '2026-02-01');"
 
-$T new-session -d -x 120 -y 30 "'$K' --db '$DB' --user sus; sleep 30"
+tm new-session -d -s main -x 120 -y 30 "'$K' --db '$DB' --user sus; sleep 30"
 wait_for "Sus Supervisor"
 
 # 1. The Aarhus caseload holds Kim's case; reassign it to Dorte.
@@ -108,17 +51,17 @@ wait_for "Caseload: whole house"
 keys B
 wait_for "Show the caseload of"
 keys /
-text Aarhus
+type_text Aarhus
 keys Enter Enter
 wait_for "Caseload: Aarhus"
 wait_line "Alfa Maskiner ApS" "Kim Konsulent"
 keys r
 wait_for "Reassign to"
 keys /
-text Dorte
+type_text Dorte
 keys Enter Enter
 wait_for "Why are 1 case(s) reassigned to Dorte"
-text "Kim is on leave"
+type_text "Kim is on leave"
 keys Enter
 wait_for "1 case(s) reassigned to Dorte"
 wait_gone "Alfa Maskiner ApS"
@@ -127,14 +70,14 @@ wait_for "no open cases"
 keys B
 wait_for "Show the caseload of"
 keys /
-text Herning
+type_text Herning
 keys Enter Enter
 wait_for "Caseload: Herning"
 wait_line "Alfa Maskiner ApS" "Dorte"
 wait_line "Beta Foods A/S" "Dorte"
 # The case's timeline records who, from, to and why.
 keys /
-text Alfa
+type_text Alfa
 keys Enter Enter
 wait_for "Kim is on leave"
 keys q
@@ -147,7 +90,7 @@ keys t
 wait_for "Result-contract targets 2026"
 keys Enter
 wait_for "Target for companies served in 2026"
-text 4
+type_text 4
 keys Enter
 wait_for "target saved"
 wait_line "companies served" "4" "result contract"
