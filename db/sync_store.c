@@ -56,6 +56,7 @@ struct sync_tbl {
 	char *key;          /* the single-column primary key (usually id) */
 	int ncols;          /* without id */
 	struct sync_col *cols;
+	char *base_sql;     /* base_row's SELECT (built once, with the columns) */
 };
 
 struct sync_conn {
@@ -1007,6 +1008,7 @@ static void tables_free(struct sync_conn *sc)
 		for (int j = 0; j < sc->tables[i].ncols; j++)
 			free(sc->tables[i].cols[j].name);
 		free(sc->tables[i].cols);
+		free(sc->tables[i].base_sql);
 		free(sc->tables[i].name);
 		free(sc->tables[i].key);
 	}
@@ -1119,6 +1121,15 @@ static bool load_tables(struct db *db, char *err, size_t errlen)
 			cap *= 2;
 			sc->tables = xrealloc(sc->tables, (size_t)cap * sizeof *sc->tables);
 		}
+		if (t.key) {
+			struct strbuf sql = STRBUF_INIT;
+
+			strbuf_addf(&sql, "SELECT \"%s\"", t.key);
+			for (int j = 0; j < t.ncols; j++)
+				strbuf_addf(&sql, ", \"%s\"", t.cols[j].name);
+			strbuf_addf(&sql, " FROM \"%s\" WHERE \"%s\" = ?", t.name, t.key);
+			t.base_sql = strbuf_detach(&sql);
+		}
 		sc->tables[sc->ntables++] = t;
 		if (ok && npk != 1) {
 			snprintf(err, errlen, "synced table %s needs a single-column TEXT PRIMARY KEY", name);
@@ -1192,17 +1203,11 @@ bool sync_store_note_inserted(struct db *db, const char *tbl, const char *ids_sq
  * statement is returned stepped on the row (or NULL when absent). */
 static sqlite3_stmt *base_row(struct db *db, const struct sync_tbl *t, const char *key, bool *ok)
 {
-	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
 
 	*ok = true;
-	strbuf_addf(&sql, "SELECT \"%s\"", t->key);
-	for (int j = 0; j < t->ncols; j++)
-		strbuf_addf(&sql, ", \"%s\"", t->cols[j].name);
-	strbuf_addf(&sql, " FROM \"%s\" WHERE \"%s\" = ?", t->name, t->key);
-	st = dyn_stmt(db, strbuf_str(&sql));
-	strbuf_finish(&sql);
+	st = dyn_stmt(db, t->base_sql);
 	if (!st) {
 		*ok = false;
 		return NULL;
