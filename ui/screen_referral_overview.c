@@ -11,6 +11,7 @@
 #include "ui/pick.h"
 #include "ui/prompt.h"
 #include "ui/screens.h"
+#include "src/caseload.h"
 #include "src/clock.h"
 #include "src/i18n.h"
 #include "src/referral.h"
@@ -247,26 +248,37 @@ static void pick_ref(struct screen *scr, enum ref_table t, const char *title, ch
 	ref_list_free(items, n);
 }
 
+/* The consultants of the branch, those who have left too (marked): a
+ * filter of existing referrals, not an assignment. */
 static void pick_consultant(struct screen *scr)
 {
 	struct overview *ov = scr->data;
+	const char *loc = ov->location ? ov->location : scr->ui->s->user.location;
 	struct user *users = NULL;
-	int n = 0;
+	int n = 0, k = 1;
 
-	if (user_consultants(scr->ui->s, ov->location ? ov->location : scr->ui->s->user.location,
-			     &users, &n) != KP_OK) {
+	if (user_caseload_owners(scr->ui->s, &users, &n) != KP_OK) {
 		ui_fail(scr->ui);
 		return;
 	}
 	struct pick_item *pick = xcalloc((size_t)n + 1, sizeof *pick);
+	char **labels = xcalloc((size_t)n + 1, sizeof *labels);
 	pick[0] = (struct pick_item){ "", _("(all)") };
-	for (int i = 0; i < n; i++)
-		pick[i + 1] = (struct pick_item){ users[i].id, users[i].name };
-	int c = pick_one(scr->ui, _("Consultant"), pick, n + 1, 0);
+	for (int i = 0; i < n; i++) {
+		if (!loc || !users[i].location || strcmp(users[i].location, loc) != 0)
+			continue;
+		labels[k] = caseload_consultant_label(users[i].name, !users[i].active, 0);
+		pick[k] = (struct pick_item){ users[i].id, labels[k] };
+		k++;
+	}
+	int c = pick_one(scr->ui, _("Consultant"), pick, k, 0);
 	if (c >= 0) {
 		set_filter(&ov->consultant, &ov->consultant_label, &pick[c]);
 		reload(scr);
 	}
+	for (int i = 1; i < k; i++)
+		free(labels[i]);
+	free(labels);
 	free(pick);
 	user_list_free(users, n);
 }
