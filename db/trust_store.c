@@ -91,7 +91,8 @@ bool trust_store_set_to(struct db *db, const char *id, const char *to_date)
 }
 
 #define TRUST_COLS "t.id, t.user_id, t.company_id, t.kind, t.note, t.from_date, t.to_date, " \
-	"t.created_at, t.created_by, coalesce(u.name, ''), coalesce(c.name, ''), coalesce(c.cvr, '')"
+	"t.created_at, t.created_by, coalesce(u.name, ''), coalesce(c.name, ''), coalesce(c.cvr, ''), " \
+	"coalesce(u.active, 1) = 0"
 #define TRUST_FROM " FROM trust_position t LEFT JOIN app_user u ON u.id = t.user_id " \
 	"LEFT JOIN company c ON c.id = t.company_id "
 
@@ -109,6 +110,7 @@ static void read_position(sqlite3_stmt *st, struct trust_position *t)
 	t->user_name = db_col_dup(st, 9);
 	t->company_name = db_col_dup(st, 10);
 	t->company_cvr = db_col_dup(st, 11);
+	t->user_inactive = sqlite3_column_int(st, 12) != 0;
 }
 
 static void read_position_elem(sqlite3_stmt *st, void *elem)
@@ -179,6 +181,7 @@ static void read_trust_case(sqlite3_stmt *st, void *elem)
 	c->from_date = db_col_dup(st, 8);
 	c->to_date = db_col_dup_or_null(st, 9);
 	c->reason = db_col_dup(st, 10);
+	c->consultant_inactive = sqlite3_column_int(st, 11) != 0;
 }
 
 int trust_store_cases(struct db *db, const char *house, struct trust_case **out)
@@ -187,7 +190,7 @@ int trust_store_cases(struct db *db, const char *house, struct trust_case **out)
 		"SELECT cf.id, cf.status, cf.opened, coalesce(cf.location, ''), coalesce(u.name, ''), "
 		"coalesce(co.name, ''), coalesce(co.cvr, ''), t.kind, t.from_date, t.to_date, "
 		"coalesce((SELECT e.reason FROM case_event e WHERE e.case_id = cf.id AND e.kind = 'assigned' "
-		"          ORDER BY e.at DESC, e.id DESC LIMIT 1), '') "
+		"          ORDER BY e.at DESC, e.id DESC LIMIT 1), ''), coalesce(u.active, 1) = 0 "
 		"FROM case_file cf JOIN trust_position t ON t.user_id = cf.consultant_id "
 		"  AND t.company_id = cf.company_id "
 		"  AND t.from_date <= coalesce(cf.closed, '9999-12-31') "

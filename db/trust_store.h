@@ -22,6 +22,7 @@ struct trust_position {
 	char *user_name;
 	char *company_name;
 	char *company_cvr;
+	bool user_inactive;  /* the holder is deactivated (has left) */
 };
 
 /* A row of the impartiality report. */
@@ -37,6 +38,7 @@ struct trust_case {
 	char *from_date;
 	char *to_date;
 	char *reason;        /* the reason recorded with the latest assignment */
+	bool consultant_inactive;   /* the consultant is deactivated (has left) */
 };
 
 void trust_position_finish(struct trust_position *t);

@@ -12,6 +12,7 @@
 #include "ui/screens.h"
 #include "src/access.h"
 #include "src/case.h"
+#include "src/caseload.h"
 #include "src/clock.h"
 #include "src/company.h"
 #include "src/i18n.h"
@@ -54,9 +55,15 @@ static char *position_text(void *ctx, int i)
 	const struct trust_position *t = &ts->pos[i];
 	const char *to = t->to_date ? t->to_date : _("(held)");
 
-	if (ts->view == TV_HOUSE)
-		return xasprintf("%s\t%s\t%s\t%s\t%s\t%s", t->user_name, t->company_name, t->company_cvr,
-				 trust_kind_label(t->kind), t->from_date, to);
+	if (ts->view == TV_HOUSE) {
+		/* someone who has left stays in the register, marked */
+		char *who = caseload_consultant_label(t->user_name, t->user_inactive, 16);
+		char *row = xasprintf("%s\t%s\t%s\t%s\t%s\t%s", who, t->company_name, t->company_cvr,
+				      trust_kind_label(t->kind), t->from_date, to);
+
+		free(who);
+		return row;
+	}
 	return xasprintf("%s\t%s\t%s\t%s\t%s\t%s", t->company_name, t->company_cvr,
 			 trust_kind_label(t->kind), t->from_date, to, t->note ? t->note : "");
 }
@@ -66,9 +73,13 @@ static char *case_text(void *ctx, int i)
 	struct trust_screen *ts = ctx;
 	const struct trust_case *c = &ts->cases[i];
 
-	return xasprintf("%s\t%s\t%s\t%s\t%s\t%s", c->opened, c->company_name, c->consultant_name,
-			 trust_kind_label(c->kind), case_status_label(c->case_status),
-			 *c->reason ? c->reason : _("(no reason recorded)"));
+	char *who = caseload_consultant_label(c->consultant_name, c->consultant_inactive, 14);
+	char *row = xasprintf("%s\t%s\t%s\t%s\t%s\t%s", c->opened, c->company_name, who,
+			      trust_kind_label(c->kind), case_status_label(c->case_status),
+			      *c->reason ? c->reason : _("(no reason recorded)"));
+
+	free(who);
+	return row;
 }
 
 static const struct list_ops position_ops = { .row_text = position_text };

@@ -6,6 +6,7 @@
 #include "src/company.h"
 #include "src/session.h"
 #include "src/trust.h"
+#include "src/user.h"
 #include "src/xalloc.h"
 
 #include <stdlib.h>
@@ -162,6 +163,7 @@ static void assignment_warns_and_records(void **state)
 	assert_string_equal(rows[0].case_id, c1);
 	assert_string_equal(rows[0].kind, "board");
 	assert_string_equal(rows[0].reason, "eneste specialist i life science");
+	assert_false(rows[0].consultant_inactive);
 	trust_case_list_free(rows, n);
 	test_login(s, "consultant");
 	assert_int_equal(trust_report(s, &rows, &n), KP_ERR_DENIED);
@@ -169,6 +171,22 @@ static void assignment_warns_and_records(void **state)
 	assert_int_equal(trust_report(s, &rows, &n), KP_OK);
 	assert_int_equal(n, 0);                     /* another house's report */
 	trust_case_list_free(rows, n);
+	/* the consultant leaves: the report and the register keep the
+	 * person, marked inactive */
+	test_login(s, "admin");
+	assert_int_equal(user_set_active(s, kons, false), KP_OK);
+	test_login(s, "supervisor");
+	assert_int_equal(trust_report(s, &rows, &n), KP_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].consultant_inactive);
+	trust_case_list_free(rows, n);
+	struct trust_position *held;
+	int nheld;
+	assert_int_equal(trust_list_house(s, &held, &nheld), KP_OK);
+	assert_int_equal(nheld, 2);
+	for (int i = 0; i < nheld; i++)
+		assert_true(held[i].user_inactive);
+	trust_list_free(held, nheld);
 	free(novo);
 	free(lego);
 	free(kons);
