@@ -467,6 +467,21 @@ static enum ui_result cv_handle(struct screen *scr, const struct ui_event *ev)
 	}
 }
 
+/* An open case closes, a closed one reopens and takes an evaluation; a
+ * closed case is reopened before it is routed. */
+static const enum ui_action *cv_actions_now(struct screen *scr)
+{
+	static const enum ui_action open_case[] = { UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
+						    UA_CLOSE_CASE, UA_REFERRALS, UA_MEMBERS, UA_NONE };
+	static const enum ui_action closed_case[] = { UA_OPEN, UA_EDIT, UA_MEETING, UA_NOTE, UA_REOPEN,
+						      UA_REFERRALS, UA_EVALUATE, UA_MEMBERS, UA_NONE };
+	struct case_view *cv = scr->data;
+
+	if (!cv || !cv->c.status)
+		return scr->ops->actions;
+	return strcmp(cv->c.status, "closed") == 0 ? closed_case : open_case;
+}
+
 static void cv_resume(struct screen *scr)
 {
 	if (!load(scr))
@@ -479,6 +494,7 @@ const struct screen_ops screen_case = {
 	.actions = (const enum ui_action[]){ UA_OPEN, UA_EDIT, UA_ASSIGN, UA_MEETING, UA_NOTE,
 					     UA_CLOSE_CASE, UA_REOPEN, UA_REFERRALS, UA_EVALUATE,
 					     UA_MEMBERS, UA_NONE },
+	.actions_now = cv_actions_now,
 	.open = cv_open,
 	.draw = cv_draw,
 	.handle = cv_handle,
