@@ -33,7 +33,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return 1;
 	bool ok = db_check(s->db, report, &problems);
 	if (ok)
-		printf(_("ok: schema version %d, integrity and foreign keys checked\n"),
+		printf(_("ok: schema version %d, integrity, foreign keys and sync metadata checked\n"),
 		       db_schema_version(s->db));
 	else
 		printf(_("%d problem(s) found\n"), problems);
