@@ -48,6 +48,21 @@ static int pragma_int(struct db *db, const char *sql)
 	return v;
 }
 
+bool db_changed_since(struct db *db, const struct db_mark *mark, struct db_mark *now)
+{
+	/* data_version moves when another connection commits, total_changes
+	 * when this one writes; reading them touches no table */
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+
+	now->other = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		now->other = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	now->own = sqlite3_total_changes64(db->h);
+	return now->other < 0 || now->other != mark->other || now->own != mark->own;
+}
+
 int db_schema_version(struct db *db)
 {
 	return pragma_int(db, "PRAGMA user_version");

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db;
 
@@ -23,6 +24,13 @@ enum db_open_flags {
 struct db *db_open(const char *path, int flags, char *err, size_t errlen);
 void db_close(struct db *db);                  /* accepts NULL */
 
+/* Whether the database may have changed since mark (another connection's
+ * commit or a write of this one); *now is the mark to keep. Cheap enough
+ * for every key. A zeroed mark counts as changed. */
+struct db_mark {
+	int64_t other, own;
+};
+bool db_changed_since(struct db *db, const struct db_mark *mark, struct db_mark *now);
 int db_schema_version(struct db *db);
 int db_code_version(void);                     /* newest migration built in */
 const char *db_path(struct db *db);            /* borrowed */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct sqlite3;
+struct sqlite3_value;
 
 /* A causal context: per site the highest HLC seen, sorted by site. */
 struct ctx {
@@ -38,6 +39,11 @@ struct cell {
 	int64_t seq;
 };
 
+/* A context from its SYNC_CTX_ENTRY form (len 0: empty), and a copy. */
+void sync_ctx_parse(struct ctx *c, const unsigned char *p, size_t len);
+void sync_ctx_copy(struct ctx *dst, const struct ctx *src);
+/* A value read from SQLite (text and blob bytes borrowed). */
+void sync_value_from_sqlite(struct sqlite3_value *v, struct sync_value *out);
 void sync_ovalue_set(struct ovalue *o, const struct sync_value *v);
 void sync_cell_free(struct cell *c);
 void sync_cells_free(struct cell *cells, int n);

@@ -50,13 +50,54 @@ void sync_cells_free(struct cell *cells, int n)
 	free(cells);
 }
 
+void sync_ctx_parse(struct ctx *c, const unsigned char *p, size_t len)
+{
+	c->n = len / SYNC_CTX_ENTRY;
+	c->cap = c->n + 2;
+	c->e = xcalloc(c->cap, sizeof *c->e);
+	for (size_t i = 0; i < c->n; i++) {
+		const unsigned char *e = p + i * SYNC_CTX_ENTRY;
+
+		memcpy(c->e[i].site, e, 36);
+		c->e[i].site[36] = '\0';
+		for (int k = 0; k < 8; k++)
+			c->e[i].h = c->e[i].h << 8 | e[36 + k];
+	}
+}
+
+void sync_ctx_copy(struct ctx *dst, const struct ctx *src)
+{
+	dst->n = src->n;
+	dst->cap = src->n + 2;
+	dst->e = xcalloc(dst->cap, sizeof *dst->e);
+	if (src->n)
+		memcpy(dst->e, src->e, src->n * sizeof *src->e);
+}
+
+void sync_value_from_sqlite(struct sqlite3_value *v, struct sync_value *out)
+{
+	*out = (struct sync_value){ 0 };
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: out->type = SYNC_V_INT; out->i = sqlite3_value_int64(v); break;
+	case SQLITE_FLOAT: out->type = SYNC_V_REAL; out->r = sqlite3_value_double(v); break;
+	case SQLITE_TEXT:
+		out->type = SYNC_V_TEXT;
+		out->p = sqlite3_value_text(v);
+		out->n = (size_t)sqlite3_value_bytes(v);
+		break;
+	case SQLITE_BLOB:
+		out->type = SYNC_V_BLOB;
+		out->p = sqlite3_value_blob(v);
+		out->n = (size_t)sqlite3_value_bytes(v);
+		break;
+	default: out->type = SYNC_V_NULL; break;
+	}
+}
+
 void sync_cell_copy(struct cell *dst, const struct cell *src)
 {
 	*dst = *src;
-	dst->ctx.cap = src->ctx.n + 2;
-	dst->ctx.e = xcalloc(dst->ctx.cap, sizeof *dst->ctx.e);
-	if (src->ctx.n)
-		memcpy(dst->ctx.e, src->ctx.e, src->ctx.n * sizeof *src->ctx.e);
+	sync_ctx_copy(&dst->ctx, &src->ctx);
 	sync_ovalue_set(&dst->val, &src->val.v);
 }
 
@@ -441,11 +482,9 @@ static int cell_cmp(const void *a, const void *b)
 static void fn_pack_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct pack_acc *acc = sqlite3_aggregate_context(cx, sizeof *acc);
-	const unsigned char *ctx = sqlite3_value_blob(argv[4]);
-	size_t ctxlen = (size_t)sqlite3_value_bytes(argv[4]);
 	const char *col = (const char *)sqlite3_value_text(argv[0]);
 	const char *site = (const char *)sqlite3_value_text(argv[3]);
-	struct sync_value v = { 0 };
+	struct sync_value v;
 
 	(void)argc;
 	if (!acc)
@@ -461,31 +500,8 @@ static void fn_pack_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	c->cl = sqlite3_value_int64(argv[1]);
 	c->hlc = (uint64_t)sqlite3_value_int64(argv[2]);
 	snprintf(c->site, sizeof c->site, "%s", site ? site : "");
-	c->ctx.n = ctxlen / SYNC_CTX_ENTRY;
-	c->ctx.cap = c->ctx.n + 2;
-	c->ctx.e = xcalloc(c->ctx.cap, sizeof *c->ctx.e);
-	for (size_t k = 0; k < c->ctx.n; k++) {
-		const unsigned char *e = ctx + k * SYNC_CTX_ENTRY;
-
-		memcpy(c->ctx.e[k].site, e, 36);
-		for (int i = 0; i < 8; i++)
-			c->ctx.e[k].h = c->ctx.e[k].h << 8 | e[36 + i];
-	}
-	switch (sqlite3_value_type(argv[5])) {
-	case SQLITE_INTEGER: v.type = SYNC_V_INT; v.i = sqlite3_value_int64(argv[5]); break;
-	case SQLITE_FLOAT: v.type = SYNC_V_REAL; v.r = sqlite3_value_double(argv[5]); break;
-	case SQLITE_TEXT:
-		v.type = SYNC_V_TEXT;
-		v.p = sqlite3_value_text(argv[5]);
-		v.n = (size_t)sqlite3_value_bytes(argv[5]);
-		break;
-	case SQLITE_BLOB:
-		v.type = SYNC_V_BLOB;
-		v.p = sqlite3_value_blob(argv[5]);
-		v.n = (size_t)sqlite3_value_bytes(argv[5]);
-		break;
-	default: break;
-	}
+	sync_ctx_parse(&c->ctx, sqlite3_value_blob(argv[4]), (size_t)sqlite3_value_bytes(argv[4]));
+	sync_value_from_sqlite(argv[5], &v);
 	sync_ovalue_set(&c->val, &v);
 	c->seq = sqlite3_value_int64(argv[6]);
 }

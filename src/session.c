@@ -50,6 +50,7 @@ void session_set_user(struct session *s, struct user *u)
 	user_finish(&s->user);
 	s->user = *u;
 	s->logged_in = true;
+	s->user_mark = (struct db_mark){ 0 };     /* the next check reads the user */
 	*u = (struct user){ 0 };
 }
 
@@ -78,9 +79,13 @@ static bool same(const char *a, const char *b)
 bool session_user_current(struct session *s)
 {
 	struct user now = { 0 };
+	struct db_mark mark;
 	int found;
 
 	if (!s->logged_in)
+		return true;
+	/* every key asks: read the user only when the database changed */
+	if (!db_changed_since(s->db, &s->user_mark, &mark))
 		return true;
 	found = user_store_get(s->db, s->user.id, &now);
 	if (found < 0) {
@@ -90,6 +95,8 @@ bool session_user_current(struct session *s)
 	bool current = found == 1 && now.active && same(now.role, s->user.role) &&
 		       same(now.location, s->user.location) && same(now.scope, s->user.scope);
 	user_finish(&now);
+	if (current)
+		s->user_mark = mark;
 	if (!current)
 		session_fail(s, KP_ERR_DENIED,
 			     _("an administrator deactivated your user or changed its rights; "

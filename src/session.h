@@ -21,6 +21,8 @@ struct session {
 	int pending_rows;          /* (see audit_note_search) */
 	struct refdata_cache *refs; /* reference data held for a bulk run, or NULL
 				       (see refdata_cache_begin) */
+	struct db_mark user_mark;  /* the database when the user was last found
+				      current (session_user_current) */
 };
 
 /* Opens (creating when asked) and migrates the database. NULL on failure,
