@@ -331,9 +331,8 @@ enum kp_status case_open(struct session *s, struct case_file *c)
 	return finish_write(s, ok, _("cannot save case"));
 }
 
-/* Loads a case for a write and checks the acting user's right to act. */
-static enum kp_status load_for(struct session *s, const char *id, enum access_action a,
-			       struct case_file *out)
+enum kp_status case_load_for(struct session *s, const char *id, enum access_action a,
+			     struct case_file *out)
 {
 	enum kp_status st = access_require(s, a);
 	int found;
@@ -364,7 +363,7 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 			   const char *consultant_id, const char *reason)
 {
 	struct case_file c = { 0 };
-	enum kp_status st = load_for(s, case_id, ACT_CASE_ROUTE, &c);
+	enum kp_status st = case_load_for(s, case_id, ACT_CASE_ROUTE, &c);
 	char *house;
 
 	if (st != KP_OK)
@@ -439,7 +438,7 @@ enum kp_status case_assign(struct session *s, const char *case_id, const char *l
 enum kp_status case_update(struct session *s, struct case_file *c)
 {
 	struct case_file old = { 0 };
-	enum kp_status st = load_for(s, c->id, ACT_CASE_EDIT, &old);
+	enum kp_status st = case_load_for(s, c->id, ACT_CASE_EDIT, &old);
 
 	if (st != KP_OK)
 		return st;
@@ -478,7 +477,7 @@ static enum kp_status change_status(struct session *s, const char *case_id, enum
 {
 	struct case_file c = { 0 };
 	char today[CLOCK_DATE_LEN];
-	enum kp_status st = load_for(s, case_id, a, &c);
+	enum kp_status st = case_load_for(s, case_id, a, &c);
 
 	if (st != KP_OK)
 		return st;
@@ -570,7 +569,7 @@ static void restrict_case(struct session *s, struct case_file *c)
 
 enum kp_status case_get(struct session *s, const char *id, struct case_file *out)
 {
-	enum kp_status st = load_for(s, id, ACT_CASE_LIST, out);
+	enum kp_status st = case_load_for(s, id, ACT_CASE_LIST, out);
 
 	if (st != KP_OK)
 		return st;
@@ -604,7 +603,7 @@ enum kp_status case_timeline(struct session *s, const char *case_id,
 			     struct case_event **out, int *n)
 {
 	struct case_file c = { 0 };
-	enum kp_status st = load_for(s, case_id, ACT_CASE_READ, &c);
+	enum kp_status st = case_load_for(s, case_id, ACT_CASE_READ, &c);
 
 	*out = NULL;
 	*n = 0;

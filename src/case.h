@@ -7,6 +7,7 @@
 #define KP_CASE_H
 
 #include "db/case_store.h"
+#include "src/access.h"
 #include "src/status.h"
 
 #include <stdbool.h>
@@ -35,6 +36,11 @@ enum kp_status case_reopen(struct session *s, const char *case_id, const char *r
 enum kp_status case_activate(struct session *s, const char *case_id);
 
 enum kp_status case_get(struct session *s, const char *id, struct case_file *out);
+/* Loads case id for action a: the role may do a, and may do it on this
+ * case (location, house, consultant, membership). On failure *out is
+ * empty; on success the caller frees it with case_finish. */
+enum kp_status case_load_for(struct session *s, const char *id, enum access_action a,
+			     struct case_file *out);
 enum kp_status case_list(struct session *s, const struct case_filter *f,
 			 struct case_file **out, int *n);
 enum kp_status case_timeline(struct session *s, const char *case_id,

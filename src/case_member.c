@@ -4,6 +4,7 @@
 #include "db/gdpr_store.h"
 #include "src/access.h"
 #include "src/audit.h"
+#include "src/case.h"
 #include "src/clock.h"
 #include "src/i18n.h"
 #include "src/session.h"
@@ -86,20 +87,13 @@ enum kp_status case_member_list(struct session *s, const char *case_id,
 				struct case_member **out, int *n)
 {
 	struct case_file c = { 0 };
-	enum kp_status st = access_require(s, ACT_CASE_READ);
+	enum kp_status st;
 
 	*out = NULL;
 	*n = 0;
-	if (st != KP_OK)
+	if ((st = case_load_for(s, case_id, ACT_CASE_READ, &c)) != KP_OK)
 		return st;
-	int found = case_store_get(s->db, case_id ? case_id : "", &c);
-	if (found <= 0)
-		return found < 0 ? session_db_fail(s, _("cannot read cases"))
-				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case_id(s, ACT_CASE_READ, c.id, c.location, c.house, c.consultant_id);
 	case_finish(&c);
-	if (st != KP_OK)
-		return st;
 	*n = case_member_store_list(s->db, case_id, out);
 	if (*n < 0) {
 		*n = 0;

@@ -153,21 +153,13 @@ enum kp_status journal_list(struct session *s, const char *case_id,
 			    struct journal_entry **out, int *n)
 {
 	struct case_file c = { 0 };
-	enum kp_status st = access_require(s, ACT_JOURNAL_READ);
-	int found;
+	enum kp_status st;
 
 	*out = NULL;
 	*n = 0;
-	if (st != KP_OK)
+	if ((st = case_load_for(s, case_id, ACT_JOURNAL_READ, &c)) != KP_OK)
 		return st;
-	found = case_store_get(s->db, case_id ? case_id : "", &c);
-	if (found <= 0)
-		return found < 0 ? session_db_fail(s, _("cannot read cases"))
-				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such case"));
-	st = access_require_case_id(s, ACT_JOURNAL_READ, c.id, c.location, c.house, c.consultant_id);
 	case_finish(&c);
-	if (st != KP_OK)
-		return st;
 	*n = journal_store_list(s->db, case_id, out);
 	if (*n < 0) {
 		*n = 0;
