@@ -341,7 +341,7 @@ static enum kp_status case_filter_of(struct session *s, const struct export_filt
 	return check_dates(s, f);
 }
 
-static char *theme_labels(struct session *s, const char *json)
+char *export_theme_labels(struct session *s, const char *json)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char **keys;
@@ -369,7 +369,7 @@ static void case_row(struct session *s, struct out *o, const struct case_file *c
 {
 	char *source = refdata_label_of(s, REF_CASE_SOURCE, c->source);
 	char *branch = c->location ? refdata_label_of(s, REF_LOCATION, c->location) : xstrdup("");
-	char *themes = theme_labels(s, c->themes);
+	char *themes = export_theme_labels(s, c->themes);
 	const char *cells[] = {
 		c->id, c->company_cvr ? c->company_cvr : "", c->company_name ? c->company_name : "",
 		c->title, source, case_status_label(c->status), branch,

@@ -32,6 +32,9 @@ enum export_kind {
 
 /* "companies", "cases", "referrals", "meetings", "caseload", "queue",
  * "followups", "partners", "audit", "users"; false if unknown. */
+/* A theme list (JSON of keys) as its labels, comma-separated ("" for
+ * none); caller frees. */
+char *export_theme_labels(struct session *s, const char *json);
 bool export_kind_parse(const char *name, enum export_kind *out);
 const char *export_kind_name(enum export_kind k);
 

@@ -231,25 +231,6 @@ static const char *const partner_header[] = {
 	N_("Website"), N_("Active"), N_("Referrals"),
 };
 
-static char *theme_list(struct session *s, const char *json)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char **keys;
-	int n = case_themes_split(json, &keys);
-
-	strbuf_addstr(&sb, "");
-	for (int i = 0; i < n; i++) {
-		char *label = refdata_label_of(s, REF_THEME, keys[i]);
-
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", label);
-		free(label);
-		free(keys[i]);
-	}
-	if (n >= 0)
-		free(keys);
-	return strbuf_detach(&sb);
-}
-
 static enum kp_status export_partners(struct session *s, const struct export_filter *f,
 				      struct csv_out *o)
 {
@@ -267,7 +248,7 @@ static enum kp_status export_partners(struct session *s, const struct export_fil
 		const struct organisation *g = &orgs[i];
 		const char *area = g->area_name && *g->area_name ? g->area_name
 				   : strcmp(g->area, "national") == 0 ? _("national") : g->area;
-		char *themes = theme_list(s, g->themes);
+		char *themes = export_theme_labels(s, g->themes);
 		char count[24];
 
 		snprintf(count, sizeof count, "%d", g->referral_count);
