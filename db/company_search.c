@@ -798,6 +798,30 @@ int company_store_search(struct db *db, const char *query, int limit, int offset
 	return r.n;
 }
 
+int company_store_similar(struct db *db, const char *name, int max, struct company_hit **out)
+{
+	struct query q;
+	struct results r = { .limit = max };
+	bool ok;
+
+	*out = NULL;
+	if (max <= 0)
+		return 0;
+	if (!query_init(db, &q, name)) {
+		query_finish(&q);
+		return -1;
+	}
+	q.cvr[0] = '\0';        /* a name of digits is a name here, not a CVR prefix */
+	ok = !q.text[0] || rank_name_prefix(db, &q, &r);
+	query_finish(&q);
+	if (!ok) {
+		company_hits_free(r.hits, r.n);
+		return -1;
+	}
+	*out = r.hits;
+	return r.n;
+}
+
 bool db_search_index_fill(struct db *db, long long above)
 {
 	/* the triggers of company_fts (migration 0019), for many rows at once */

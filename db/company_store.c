@@ -214,37 +214,10 @@ int company_store_find_cvr(struct db *db, const char *cvr, struct company *out)
 	return get_one(db, st, out);
 }
 
-int company_store_similar(struct db *db, const char *name, int max, struct company_hit **out)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, coalesce(cvr, ''), name, town FROM company "
-				       "WHERE name_key >= ?1 AND name_key < ?1 || x'f48fbfbf' "
-				       "AND merged_into IS NULL ORDER BY name_key LIMIT ?2");
-	char key[512];
-	int n = 0, rc;
-
-	*out = NULL;
-	if (!st)
-		return -1;
-	db_fold_name(name, key, sizeof key);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, max);
-	*out = xcalloc((size_t)(max > 0 ? max : 1), sizeof **out);
-	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		(*out)[n].id = db_col_dup(st, 0);
-		(*out)[n].cvr = db_col_dup(st, 1);
-		(*out)[n].name = db_col_dup(st, 2);
-		(*out)[n].town = db_col_dup(st, 3);
-		(*out)[n].contacts = xstrdup("");
-		n++;
-	}
-	sqlite3_reset(st);
-	return n;
-}
-
 bool contact_store_insert(struct db *db, const struct contact *c)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO contact (id, company_id, name, role, email, phone, "
-				       "created_at) VALUES (?,?,?,?,?,?,?)");
+				       "created_at, import_batch) VALUES (?,?,?,?,?,?,?,?)");
 
 	if (!st)
 		return false;
@@ -255,6 +228,7 @@ bool contact_store_insert(struct db *db, const struct contact *c)
 	sqlite3_bind_text(st, 5, s_or(c->email), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, s_or(c->phone), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, c->created_at, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 8, c->import_batch);
 	return db_step_done(db, st);
 }
 

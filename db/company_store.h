@@ -39,6 +39,7 @@ struct contact {
 	char *email;
 	char *phone;
 	char *created_at;
+	char *import_batch;      /* the import that created it, or NULL (written, not read) */
 };
 
 /* One search result; the strings are owned by the hit. */
@@ -63,9 +64,10 @@ bool company_store_delete(struct db *db, const char *id);
 /* 1 found, 0 not found, -1 error */
 int company_store_get(struct db *db, const char *id, struct company *out);
 int company_store_find_cvr(struct db *db, const char *cvr, struct company *out);
-/* Ids of companies whose folded name equals, or starts with, the folded
- * prefix of name (for the "very like an existing one" warning); at most
- * max, caller frees with company_hits_free. Returns count or -1. */
+/* Companies whose name starts with name, case and accents folded as the
+ * search folds them ("aa" as å), in Danish order, for the "very like an
+ * existing one" warning (db/company_search.c); at most max, caller frees
+ * with company_hits_free. Returns count or -1. */
 int company_store_similar(struct db *db, const char *name, int max, struct company_hit **out);
 
 bool contact_store_insert(struct db *db, const struct contact *c);

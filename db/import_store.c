@@ -248,15 +248,68 @@ long import_store_company_cases(struct db *db, const char *company_id)
 
 long import_store_foreign_contacts(struct db *db, const char *company_id, const char *batch_id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact c WHERE c.company_id = ? "
-				       "AND NOT EXISTS (SELECT 1 FROM import_item i WHERE "
-				       "i.row_id = c.id AND i.batch_id = ? AND i.action = 'created')");
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact c WHERE c.company_id = ?1 "
+				       "AND c.import_batch IS NOT ?2 AND NOT EXISTS (SELECT 1 FROM "
+				       "import_item i WHERE i.row_id = c.id AND i.batch_id = ?2 AND "
+				       "i.action = 'created')");
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, company_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, batch_id, -1, SQLITE_STATIC);
 	return count_query(db, st);
+}
+
+/* The rows of tbl the batch created: marked with it (import_batch), or
+ * listed as created in import_item (batches of versions before 0022). */
+void import_store_ids_free(char **ids, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+#define CREATED_SQL(tbl) \
+	"SELECT id FROM " tbl " WHERE import_batch = ?1 UNION " \
+	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = '" tbl "' AND action = 'created'"
+
+int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out)
+{
+	sqlite3_stmt *st = db_stmt(db, contacts ? CREATED_SQL("contact") : CREATED_SQL("company"));
+	int n = 0, cap = 0, rc;
+
+	*out = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		(*out)[n++] = db_col_dup(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_set_error(db, "cannot read what the import created");
+		import_store_ids_free(*out, n);
+		*out = NULL;
+		return -1;
+	}
+	return n;
+}
+
+int import_store_created_by(struct db *db, const char *company_id, const char *batch_id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM company WHERE id = ?1 AND "
+				       "import_batch = ?2) OR EXISTS (SELECT 1 FROM import_item WHERE "
+				       "row_id = ?1 AND batch_id = ?2 AND action = 'created')");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, company_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, batch_id, -1, SQLITE_STATIC);
+	return (int)count_query(db, st);
 }
 
 long import_store_row_writes_since(struct db *db, const char *row_id, const char *since)
@@ -276,8 +329,8 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
 #define STAGE_CO_COLS "name, name_key, address, postcode, town, municipality_code, " \
 	"industry_code, industry_class, size_class, founded_year, target_group, growth_ambition, " \
 	"is_prestart, consent_given, consent_scope, consent_withdrawn, id, cvr, pnumber, " \
-	"merged_into, created_at, created_by"
-#define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at"
+	"merged_into, created_at, created_by, import_batch"
+#define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at, import_batch"
 
 /* From this many staged companies on, a flush fills the full-text index in
  * one pass instead of through the per-row triggers. */
@@ -311,12 +364,10 @@ bool import_store_stage_begin(struct db *db)
 	pragmas = xasprintf("PRAGMA main.cache_size = -524288; PRAGMA temp.cache_size = -524288; "
 			    "PRAGMA threads = %lld",
 			    db->bulk_threads > 2 ? (long long)db->bulk_threads : 2LL);
-	/* item_id: the key of the row's import_item, made by the caller (a
-	 * UUIDv7, so the items' key index grows at its end) */
 	ok = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_new_company AS "
-			 "SELECT " STAGE_CO_COLS ", '' AS item_id, '' AS contacts FROM main.company WHERE 0;"
+			 "SELECT " STAGE_CO_COLS ", '' AS contacts FROM main.company WHERE 0;"
 			 "CREATE TEMP TABLE IF NOT EXISTS import_new_contact AS "
-			 "SELECT " STAGE_CT_COLS ", '' AS item_id FROM main.contact WHERE 0;"
+			 "SELECT " STAGE_CT_COLS " FROM main.contact WHERE 0;"
 			 "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;") &&
 	     db_exec(db, pragmas);
 	free(pragmas);
@@ -328,11 +379,11 @@ static const char *s_or(const char *s)
 	return s ? s : "";
 }
 
-bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id,
+bool import_store_stage_company(struct db *db, const struct company *c, const char *batch_id,
 				const char *contact)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS
-		", item_id, contacts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+		", contacts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
 		"?18,?19,?20,?21,?22,?23,?24)");
 	char key[512];
 
@@ -364,15 +415,15 @@ bool import_store_stage_company(struct db *db, const struct company *c, const ch
 	db_bind_text_or_null(st, 20, c->merged_into);
 	sqlite3_bind_text(st, 21, c->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 22, c->created_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 23, item_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 23, batch_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 24, s_or(contact), -1, SQLITE_STATIC);
 	return db_step_done(db, st);
 }
 
-bool import_store_stage_contact(struct db *db, const struct contact *k, const char *item_id)
+bool import_store_stage_contact(struct db *db, const struct contact *k)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_contact (" STAGE_CT_COLS
-				       ", item_id) VALUES (?,?,?,?,?,?,?,?)");
+				       ") VALUES (?,?,?,?,?,?,?,?)");
 
 	if (!st)
 		return false;
@@ -383,15 +434,7 @@ bool import_store_stage_contact(struct db *db, const struct contact *k, const ch
 	sqlite3_bind_text(st, 5, s_or(k->email), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, s_or(k->phone), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, item_id, -1, SQLITE_STATIC);
-	return db_step_done(db, st);
-}
-
-static bool record_staged(struct db *db, sqlite3_stmt *st, const char *batch_id)
-{
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, k->import_batch, -1, SQLITE_STATIC);
 	return db_step_done(db, st);
 }
 
@@ -478,17 +521,6 @@ static bool stage_counts(struct db *db, bool all, long *n)
 	return ok;
 }
 
-/* The staged rows by kind, in the order they were staged (UUIDv7 keys:
- * every key index grows at its end). */
-static const char *const move_sql =
-	"INSERT INTO import_item (id, batch_id, tbl, row_id, action, field, new_value) "
-	"SELECT item_id, ?1, 'company', id, 'created', '', cvr FROM temp.import_new_company "
-	"ORDER BY rowid";
-static const char *const move_contact_items_sql =
-	"INSERT INTO import_item (id, batch_id, tbl, row_id, action, field, new_value) "
-	"SELECT item_id, ?1, 'contact', id, 'created', '', name FROM temp.import_new_contact "
-	"ORDER BY rowid";
-
 /* What the insert triggers would have written for the new companies (the
  * rows above rowid `above`), in one pass in rowid order. The move gave
  * them the rowids above+1, above+2, ... in staging order, so each staged
@@ -516,7 +548,7 @@ static bool fts_fill(struct db *db, long above, long staged)
 	return db_step_done(db, st) && db_search_index_fill(db, above);
 }
 
-bool import_store_stage_flush(struct db *db, const char *batch_id)
+bool import_store_stage_flush(struct db *db)
 {
 	struct set_aside aside = { 0 };
 	long n[3];          /* staged companies; the largest company rowid and the count before */
@@ -532,12 +564,9 @@ bool import_store_stage_flush(struct db *db, const char *batch_id)
 	 * table smaller than the move, the company indexes are built anew */
 	ok = !bulk ||
 	     (set_aside_drop(db, "type = 'trigger' AND name IN ('company_fts_ai', 'contact_fts_ai', '"
-			     SYNC_INSERT_TRIGGER "company', '" SYNC_INSERT_TRIGGER "contact', '"
-			     SYNC_INSERT_TRIGGER "import_item')", &aside) &&
+			     SYNC_INSERT_TRIGGER "company', '" SYNC_INSERT_TRIGGER "contact')", &aside) &&
 	      (n[0] < n[2] || set_aside_drop(db, "type = 'index' AND tbl_name = 'company'", &aside)));
-	ok = ok && record_staged(db, db_stmt(db, move_sql), batch_id) &&
-	     record_staged(db, db_stmt(db, move_contact_items_sql), batch_id) &&
-	     db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
+	ok = ok && db_exec(db, "INSERT INTO main.company (" STAGE_CO_COLS ") SELECT " STAGE_CO_COLS
 			 " FROM temp.import_new_company ORDER BY rowid;"
 			 "INSERT INTO main.contact (" STAGE_CT_COLS ") SELECT " STAGE_CT_COLS
 			 " FROM temp.import_new_contact ORDER BY rowid");
@@ -545,10 +574,6 @@ bool import_store_stage_flush(struct db *db, const char *batch_id)
 		ok = sync_store_note_inserted(db, "company", "SELECT id FROM temp.import_new_company");
 	if (ok && set_aside_has(&aside, SYNC_INSERT_TRIGGER "contact"))
 		ok = sync_store_note_inserted(db, "contact", "SELECT id FROM temp.import_new_contact");
-	if (ok && set_aside_has(&aside, SYNC_INSERT_TRIGGER "import_item"))
-		ok = sync_store_note_inserted(db, "import_item",
-					      "SELECT item_id FROM temp.import_new_company UNION ALL "
-					      "SELECT item_id FROM temp.import_new_contact");
 	if (ok && set_aside_has(&aside, "company_fts_ai"))
 		ok = fts_fill(db, n[1], n[0]);
 	if (aside.n > 0)

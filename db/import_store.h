@@ -1,6 +1,10 @@
 /* Import batches and their items (synced tables import_batch and
  * import_item): what each CSV import created or filled, so it can be
- * listed and reverted as a whole. */
+ * listed and reverted as a whole. A company or contact an import created
+ * carries the batch in its column import_batch (from migration 0022; older
+ * batches list their created rows as import_item rows, action 'created');
+ * import_item records the fields a batch filled or updated, and the
+ * evaluations it created. */
 #ifndef KP_IMPORT_STORE_H
 #define KP_IMPORT_STORE_H
 
@@ -56,6 +60,12 @@ int import_store_items(struct db *db, const char *batch_id, struct import_item *
 long import_store_company_cases(struct db *db, const char *company_id);
 long import_store_foreign_contacts(struct db *db, const char *company_id,
 				   const char *batch_id);
+/* The ids of the companies (or contacts) the batch created; count or -1,
+ * caller frees with import_store_ids_free. */
+int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out);
+void import_store_ids_free(char **ids, int n);
+/* Whether the batch created the company: 1, 0, or -1 on error. */
+int import_store_created_by(struct db *db, const char *company_id, const char *batch_id);
 /* Audit entries that changed the row (action not ending in .read, .view,
  * .export or .search, and not one of the batch's own import.* entries)
  * at or after since. Count or -1. */
@@ -71,15 +81,17 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * 512 MiB) and lets SQLite sort with a helper thread; stage_end gives the
  * connection its own settings back. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
-/* contact: the name of the one contact staged with the company, or NULL */
-bool import_store_stage_company(struct db *db, const struct company *c, const char *item_id,
+/* contact: the name of the one contact staged with the company, or NULL;
+ * batch_id: the import creating it, kept in its column import_batch (as
+ * k->import_batch for a contact), which is how a revert finds what the
+ * batch created */
+bool import_store_stage_company(struct db *db, const struct company *c, const char *batch_id,
 				const char *contact);
-bool import_store_stage_contact(struct db *db, const struct contact *k, const char *item_id);
-/* Moves the staged rows and records each as created by batch_id (item_id
- * the key of its import_item). From a few thousand companies on, the
- * full-text insert triggers are dropped for the move and created again
- * after it (inside the transaction), and the index is filled in one pass. */
-bool import_store_stage_flush(struct db *db, const char *batch_id);
+bool import_store_stage_contact(struct db *db, const struct contact *k);
+/* Moves the staged rows. From a few thousand companies on, the full-text
+ * and sync insert triggers are dropped for the move and created again
+ * after it (inside the transaction), and their work is done in one pass. */
+bool import_store_stage_flush(struct db *db);
 void import_store_stage_end(struct db *db);
 /* Calls fn for the CVR number of every company (merged ones too), so an
  * import can tell new numbers from known ones without a query per row.

@@ -304,7 +304,6 @@ struct ctx {
 	int nmunis, ngroups;
 	struct import_batch batch;
 	char stamp[CLOCK_TIME_LEN];
-	long items;
 	unsigned char *staged;        /* bit per CVR staged but not yet flushed */
 	unsigned char *known;         /* bit per CVR in the database (a hint) */
 	long nstaged;
@@ -559,7 +558,6 @@ static bool add_item(struct ctx *x, const char *tbl, const char *row_id, const c
 	char id[UUID_STR_LEN];
 
 	uuid_generate(id);
-	x->items++;
 	struct import_item it = {
 		.id = id, .batch_id = x->batch.id, .tbl = (char *)tbl, .row_id = (char *)row_id,
 		.action = (char *)action, .field = (char *)field, .old_value = (char *)old_value,
@@ -578,31 +576,21 @@ static bool add_contact(struct ctx *x, struct row *w, const char *company_id, bo
 		.role = w->v[IMPORT_ROLE] ? w->v[IMPORT_ROLE] : (char *)"",
 		.email = w->v[IMPORT_EMAIL] ? w->v[IMPORT_EMAIL] : (char *)"",
 		.phone = w->v[IMPORT_PHONE] ? w->v[IMPORT_PHONE] : (char *)"",
-		.created_at = x->stamp,
+		.created_at = x->stamp, .import_batch = x->batch.id,
 	};
-	if (staged) {   /* its batch item is written when the stage is flushed */
-		char item[UUID_STR_LEN];
-
-		uuid_generate(item);
-		x->items++;
-		return import_store_stage_contact(x->s->db, &k, item);
-	}
-	return contact_store_insert(x->s->db, &k) &&
-	       add_item(x, "contact", id, "created", "", NULL, k.name);
+	return staged ? import_store_stage_contact(x->s->db, &k) : contact_store_insert(x->s->db, &k);
 }
 
 static bool create_company(struct ctx *x, struct row *w, struct company *c)
 {
-	char id[UUID_STR_LEN], item[UUID_STR_LEN];
+	char id[UUID_STR_LEN];
 
 	uuid_generate(id);
-	uuid_generate(item);
-	x->items++;
 	free(c->id);
 	c->id = xstrdup(id);
 	c->created_at = xstrdup(x->stamp);
 	c->created_by = xstrdup(x->s->user.id);
-	if (!import_store_stage_company(x->s->db, c, item,
+	if (!import_store_stage_company(x->s->db, c, x->batch.id,
 					has(w, IMPORT_CONTACT) ? w->v[IMPORT_CONTACT] : NULL))
 		return false;
 	if (has(w, IMPORT_CONTACT) && !add_contact(x, w, id, true))
@@ -811,7 +799,7 @@ static bool flush(struct ctx *x)
 	if (x->nstaged == 0)
 		return true;
 	x->nstaged = 0;
-	return import_store_stage_flush(x->s->db, x->batch.id);
+	return import_store_stage_flush(x->s->db);
 }
 
 /* One data row: validate, then create or merge. False on a database error. */
@@ -1094,14 +1082,6 @@ static void revert_problem(struct import_result *r, struct session *s, const cha
 	company_finish(&c);
 }
 
-static bool created_by_batch(struct import_item *items, int n, const char *row_id)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(items[i].action, "created") == 0 && strcmp(items[i].row_id, row_id) == 0)
-			return true;
-	return false;
-}
-
 static int field_index(const char *key)
 {
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++)
@@ -1110,25 +1090,67 @@ static int field_index(const char *key)
 	return -1;
 }
 
-/* Checks that nothing has been built on what the batch did. */
-static void revert_check(struct session *s, struct import_batch *b, struct import_item *items,
-			 int n, struct import_result *r)
-{
-	for (int i = 0; i < n; i++) {
-		struct import_item *it = &items[i];
+/* What a batch did: the companies and contacts it created, and its items
+ * (fields it filled or updated, evaluations it created). */
+struct revert {
+	struct session *s;
+	struct import_batch *b;
+	struct import_item *items;
+	int nitems;
+	char **companies, **contacts;
+	int ncompanies, ncontacts;
+};
 
-		if (strcmp(it->tbl, "company") != 0)
-			continue;
-		if (strcmp(it->action, "created") == 0) {
-			if (import_store_company_cases(s->db, it->row_id) > 0)
-				revert_problem(r, s, it->row_id, _("has cases since the import"));
-			if (import_store_foreign_contacts(s->db, it->row_id, b->id) > 0)
-				revert_problem(r, s, it->row_id, _("has new contacts since the import"));
-			if (import_store_row_writes_since(s->db, it->row_id, b->created_at) > 0)
-				revert_problem(r, s, it->row_id, _("was edited since the import"));
-			continue;
-		}
-		if (created_by_batch(items, n, it->row_id))
+static bool revert_read(struct revert *v)
+{
+	struct db *db = v->s->db;
+
+	v->nitems = import_store_items(db, v->b->id, &v->items);
+	v->ncompanies = import_store_created(db, false, v->b->id, &v->companies);
+	v->ncontacts = import_store_created(db, true, v->b->id, &v->contacts);
+	return v->nitems >= 0 && v->ncompanies >= 0 && v->ncontacts >= 0;
+}
+
+static void revert_finish(struct revert *v)
+{
+	import_item_list_free(v->items, v->nitems > 0 ? v->nitems : 0);
+	import_store_ids_free(v->companies, v->ncompanies > 0 ? v->ncompanies : 0);
+	import_store_ids_free(v->contacts, v->ncontacts > 0 ? v->ncontacts : 0);
+}
+
+/* A field the batch set on a company it did not create (on one it created
+ * the field goes with the company); -1 on a database error. */
+static int field_item(struct revert *v, const struct import_item *it)
+{
+	if (strcmp(it->tbl, "company") != 0 || strcmp(it->action, "created") == 0)
+		return 0;
+	int by = import_store_created_by(v->s->db, it->row_id, v->b->id);
+	return by < 0 ? -1 : !by;
+}
+
+/* Checks that nothing has been built on what the batch did; false on a
+ * database error. */
+static bool revert_check(struct revert *v, struct import_result *r)
+{
+	struct session *s = v->s;
+
+	for (int i = 0; i < v->ncompanies; i++) {
+		const char *id = v->companies[i];
+
+		if (import_store_company_cases(s->db, id) > 0)
+			revert_problem(r, s, id, _("has cases since the import"));
+		if (import_store_foreign_contacts(s->db, id, v->b->id) > 0)
+			revert_problem(r, s, id, _("has new contacts since the import"));
+		if (import_store_row_writes_since(s->db, id, v->b->created_at) > 0)
+			revert_problem(r, s, id, _("was edited since the import"));
+	}
+	for (int i = 0; i < v->nitems; i++) {
+		struct import_item *it = &v->items[i];
+		int field = field_item(v, it);
+
+		if (field < 0)
+			return false;
+		if (!field)
 			continue;
 		struct company c = { 0 };
 		int f = field_index(it->field);
@@ -1142,45 +1164,49 @@ static void revert_check(struct session *s, struct import_batch *b, struct impor
 		free(now);
 		company_finish(&c);
 	}
+	return true;
 }
 
-static bool revert_apply(struct session *s, struct import_item *items, int n, long *removed,
-			 long *restored)
+static bool revert_apply(struct revert *v, long *removed, long *restored)
 {
-	/* restore fields first, newest change first, then remove what was created */
-	for (int i = n - 1; i >= 0; i--) {
-		struct import_item *it = &items[i];
-		struct company c = { 0 };
+	struct db *db = v->s->db;
 
-		if (strcmp(it->action, "created") == 0 || strcmp(it->tbl, "company") != 0 ||
-		    created_by_batch(items, n, it->row_id))
+	/* restore fields first, newest change first, then remove what was created */
+	for (int i = v->nitems - 1; i >= 0; i--) {
+		struct import_item *it = &v->items[i];
+		struct company c = { 0 };
+		int field = field_item(v, it);
+
+		if (field <= 0) {
+			if (field < 0)
+				return false;
 			continue;
-		if (company_store_get(s->db, it->row_id, &c) != 1)
+		}
+		if (company_store_get(db, it->row_id, &c) != 1)
 			return false;
 		field_set(&c, field_index(it->field), it->old_value ? it->old_value : "");
-		bool ok = company_store_update(s->db, &c);
+		bool ok = company_store_update(db, &c);
 		company_finish(&c);
 		if (!ok)
 			return false;
 		(*restored)++;
 	}
-	for (int i = n - 1; i >= 0; i--) {
-		struct import_item *it = &items[i];
-		bool ok;
-
-		if (strcmp(it->action, "created") != 0)
-			continue;
-		if (strcmp(it->tbl, "contact") == 0) {
-			ok = contact_store_delete(s->db, it->row_id);
-		} else if (strcmp(it->tbl, "evaluation") == 0) {
-			ok = import_store_delete_evaluation(s->db, it->row_id);
-			(*removed)++;
-		} else {
-			ok = company_store_delete(s->db, it->row_id);
-			(*removed)++;
-		}
-		if (!ok)
+	for (int i = 0; i < v->ncontacts; i++)
+		if (!contact_store_delete(db, v->contacts[i]))
 			return false;
+	for (int i = v->nitems - 1; i >= 0; i--) {
+		struct import_item *it = &v->items[i];
+
+		if (strcmp(it->action, "created") != 0 || strcmp(it->tbl, "evaluation") != 0)
+			continue;
+		if (!import_store_delete_evaluation(db, it->row_id))
+			return false;
+		(*removed)++;
+	}
+	for (int i = 0; i < v->ncompanies; i++) {
+		if (!company_store_delete(db, v->companies[i]))
+			return false;
+		(*removed)++;
 	}
 	return true;
 }
@@ -1189,10 +1215,10 @@ enum kp_status import_revert(struct session *s, const char *batch_id, long *remo
 			     long *restored, struct import_result *res)
 {
 	struct import_batch b = { 0 };
-	struct import_item *items = NULL;
+	struct revert v = { .s = s, .b = &b };
 	char now[CLOCK_TIME_LEN];
 	enum kp_status st;
-	int n = 0, found;
+	int found;
 
 	*removed = *restored = 0;
 	import_result_init(res);
@@ -1216,14 +1242,11 @@ enum kp_status import_revert(struct session *s, const char *batch_id, long *remo
 		st = session_db_fail(s, _("cannot start a transaction"));
 		goto out;
 	}
-	n = import_store_items(s->db, batch_id, &items);
-	if (n < 0) {
+	if (!revert_read(&v) || !revert_check(&v, res)) {
 		db_rollback(s->db);
 		st = session_db_fail(s, _("cannot read import batches"));
-		n = 0;
 		goto out;
 	}
-	revert_check(s, &b, items, n, res);
 	if (res->nproblems > 0) {
 		db_rollback(s->db);
 		st = session_fail(s, KP_ERR_STATE,
@@ -1232,7 +1255,7 @@ enum kp_status import_revert(struct session *s, const char *batch_id, long *remo
 		goto out;
 	}
 	clock_timestamp(now);
-	if (!revert_apply(s, items, n, removed, restored) ||
+	if (!revert_apply(&v, removed, restored) ||
 	    !import_store_batch_reverted(s->db, batch_id, now, s->user.id) ||
 	    !audit_record(s, "import.revert", "import_batch", batch_id,
 			  "removed=%ld restored=%ld", *removed, *restored)) {
@@ -1246,7 +1269,7 @@ enum kp_status import_revert(struct session *s, const char *batch_id, long *remo
 	}
 	st = KP_OK;
 out:
-	import_item_list_free(items, n);
+	revert_finish(&v);
 	import_batch_finish(&b);
 	return st;
 }

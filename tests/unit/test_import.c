@@ -41,6 +41,19 @@ static long count(struct session *s)
 	return company_store_count(s->db);
 }
 
+static long contacts(struct session *s)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db->h, "SELECT count(*) FROM contact", -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static enum kp_status run(struct session *s, const char *text, size_t len,
 			  const struct import_options *o, struct import_result *r)
 {
@@ -396,6 +409,50 @@ static void revert_refused_after_an_edit(void **state)
 	test_session_close(s);
 }
 
+/* A batch of a version before migration 0022 lists the rows it created as
+ * import_item rows (also what such a site sends by sync); it still
+ * reverts, and a row a batch created is found however it was recorded. A
+ * duplicate CVR within one file fills a field of the company the same file
+ * created: the revert removes the company and restores nothing. */
+static void revert_older_batches_and_duplicates(void **state)
+{
+	struct session *s = test_session("consultant");
+	struct import_options o = { 0 };
+	struct import_result r;
+	const char *dup = "CVR;Navn;Branchekode\n" CVR2 ";Beta;\n" CVR2 ";Beta;620100\n";
+	char batch[40];
+	long removed, restored;
+
+	(void)state;
+	assert_true(db_exec(s->db,
+		"INSERT INTO company (id, cvr, name, name_key, created_at, created_by) VALUES "
+		"('co-old', '" CVR1 "', 'Alfa', 'alfa', '2026-03-01T00:00:00Z', 'x');"
+		"INSERT INTO contact (id, company_id, name, created_at) VALUES "
+		"('ct-old', 'co-old', 'Bo Ib', '2026-03-01T00:00:00Z');"
+		"INSERT INTO import_batch (id, kind, created, created_at, created_by) VALUES "
+		"('b-old', 'companies', 1, '2026-03-01T00:00:00Z', 'x');"
+		"INSERT INTO import_item (id, batch_id, tbl, row_id, action, new_value) VALUES "
+		"('i1', 'b-old', 'company', 'co-old', 'created', '" CVR1 "'),"
+		"('i2', 'b-old', 'contact', 'ct-old', 'created', 'Bo Ib')"));
+	assert_int_equal(import_revert(s, "b-old", &removed, &restored, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(removed, 1);
+	assert_int_equal(count(s), 0);
+	assert_int_equal(contacts(s), 0);
+
+	assert_int_equal(run(s, dup, strlen(dup), &o, &r), KP_OK);
+	assert_int_equal(r.created, 1);
+	assert_int_equal(r.updated, 1);
+	strcpy(batch, r.batch_id);
+	import_result_finish(&r);
+	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(removed, 1);
+	assert_int_equal(restored, 0);
+	assert_int_equal(count(s), 0);
+	test_session_close(s);
+}
+
 /* A closed case of CVR1 (closed on the fixed day, 2026-03-02). */
 static char *closed_case(struct session *s)
 {
@@ -626,6 +683,7 @@ int main(void)
 		cmocka_unit_test(rights),
 		cmocka_unit_test(revert_removes_and_restores),
 		cmocka_unit_test(revert_refused_after_an_edit),
+		cmocka_unit_test(revert_older_batches_and_duplicates),
 		cmocka_unit_test(bulk_import_keeps_search_index),
 		cmocka_unit_test(imports_evaluations_onto_cases),
 	};

@@ -525,7 +525,8 @@ static void relayed_through_a_third_site(void **state)
 }
 
 struct counts {
-	long companies, contacts, items, cvrs;
+	long companies, contacts, marked, cvrs;
+	const char *batch;
 };
 
 static bool count_cb(void *arg, const char *tbl, const char *id, const char *col, const struct sync_value *v)
@@ -537,16 +538,18 @@ static bool count_cb(void *arg, const char *tbl, const char *id, const char *col
 		c->companies += strcmp(tbl, "company") == 0;
 		c->contacts += strcmp(tbl, "contact") == 0;
 	}
-	if (strcmp(tbl, "import_item") == 0 && strcmp(col, "batch_id") == 0)
-		c->items++;
+	if (strcmp(col, "import_batch") == 0 && v->type == SYNC_V_TEXT &&
+	    v->n == strlen(c->batch) && memcmp(v->p, c->batch, v->n) == 0)
+		c->marked++;
 	if (strcmp(tbl, "company") == 0 && strcmp(col, "cvr") == 0 && v->type == SYNC_V_TEXT)
 		c->cvrs++;
 	return true;
 }
 
 /* A large company import (the bulk path sets the insert triggers aside
- * and notes its rows in one statement) travels whole: companies, their
- * contacts and the batch items. */
+ * and notes its rows in one statement) travels whole: companies and their
+ * contacts, each marked with the batch, so the other site can revert it,
+ * and the revert travels back. */
 static void bulk_import_travels(void **state)
 {
 	struct fx *f = *state;
@@ -554,7 +557,8 @@ static void bulk_import_travels(void **state)
 	struct import_options o = { 0 };
 	struct import_result r;
 	struct counts c[2] = { { 0 }, { 0 } };
-	char cvr[9], seven[12];
+	char cvr[9], seven[12], batch[64];
+	long removed, restored;
 
 	tsite_exec(&f->t[0], false, "INSERT INTO app_user(id, login, name, initials, role, location, "
 		   "created_at) VALUES ('00000000-0000-7000-8000-00000000000b', 'kons', 'Kim Kons', 'KK', "
@@ -570,6 +574,8 @@ static void bulk_import_travels(void **state)
 	}
 	assert_int_equal(import_companies(f->t[0].s, csv.buf, csv.len, &o, &r), KP_OK);
 	assert_int_equal(r.created, 2500);
+	snprintf(batch, sizeof batch, "%s", r.batch_id);
+	c[0].batch = c[1].batch = batch;
 	import_result_finish(&r);
 	strbuf_finish(&csv);
 	assert_int_equal(session_login(f->t[0].s, "admin"), KP_OK);
@@ -581,8 +587,24 @@ static void bulk_import_travels(void **state)
 	assert_int_equal(c[1].companies, c[0].companies);
 	assert_int_equal(c[1].contacts, c[0].contacts);
 	assert_true(c[1].contacts >= 1250);
-	assert_true(c[1].items >= 3750);
-	assert_int_equal(c[1].items, c[0].items);
+	assert_int_equal(c[1].marked, 2500 + 1250);
+	assert_int_equal(c[1].marked, c[0].marked);
+
+	/* reverted where it arrived; the revert travels back */
+	assert_int_equal(session_login(f->t[1].s, "kons"), KP_OK);
+	assert_int_equal(import_revert(f->t[1].s, batch, &removed, &restored, &r), KP_OK);
+	import_result_finish(&r);
+	assert_int_equal(removed, 2500);
+	assert_int_equal(session_login(f->t[1].s, "admin"), KP_OK);
+	exchange(&f->t[1], &f->t[0]);
+	digests_equal(&f->t[0], &f->t[1]);
+	for (int i = 0; i < 2; i++) {
+		struct counts after = { .batch = batch };
+
+		assert_true(sync_store_each_base(f->t[i].s->db, count_cb, &after));
+		assert_int_equal(after.marked, 0);
+		assert_int_equal(after.companies, c[i].companies - 2500);
+	}
 }
 
 int main(void)
