@@ -40,6 +40,7 @@ static int pragma_int(struct db *db, const char *sql)
 	sqlite3_stmt *st;
 	int v = -1;
 
+	DB_WRITER_WAIT(db);
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -72,6 +73,7 @@ bool db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
 
+	DB_WRITER_WAIT(db);
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : "unknown error");
 		sqlite3_free(msg);
@@ -152,6 +154,19 @@ static bool check_identity(struct db *db, char *err, size_t errlen)
 	return false;
 }
 
+/* Before SQLite's first use: no memory statistics (nothing here reads
+ * them), which spares a process-wide mutex around every allocation
+ * SQLite makes; a bulk import makes tens of millions. A later call (the
+ * library in use already) changes nothing. */
+static void configure_sqlite(void)
+{
+	static bool done;
+
+	if (!done)
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = true;
+}
+
 struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof *db);
@@ -181,6 +196,7 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	oflags |= (flags & DB_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOFOLLOW;   /* no symbolic link to the database */
+	configure_sqlite();
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, _("cannot open database %s: %s"), path,
@@ -249,6 +265,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
 	size_t h = ((size_t)sql >> 3) % DB_STMT_CACHE;
 
+	DB_WRITER_WAIT(db);
 	for (int probe = 0; probe < DB_STMT_CACHE; probe++) {
 		size_t i = (h + (size_t)probe) % DB_STMT_CACHE;
 

@@ -18,12 +18,20 @@ struct db {
 	int tx_depth;
 	/* what a bulk import (db/import_store.c) changed and gives back */
 	sqlite3_int64 bulk_cache_size, bulk_temp_cache_size, bulk_threads;
+	/* its staging writer thread while one runs: every statement of this
+	 * thread waits until the writer has finished its batch */
+	struct stage_writer *writer;
 	char errmsg[512];
 	struct {
 		const char *sql;   /* key: the literal's address */
 		sqlite3_stmt *stmt;
 	} cache[DB_STMT_CACHE];
 };
+
+/* Waits until a bulk import's staging writer (db/import_store.c) is not
+ * using the connection; only for db->writer set. */
+void import_store_writer_wait(struct db *db);
+#define DB_WRITER_WAIT(db) do { if ((db)->writer) import_store_writer_wait(db); } while (0)
 
 /* A cached prepared statement for a string literal, reset and unbound.
  * Returns NULL (and sets errmsg) if it does not prepare. */

@@ -6,6 +6,9 @@
 #include "db/sync_store.h"
 #include "src/xalloc.h"
 
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,6 +352,254 @@ static sqlite3_int64 pragma_value(struct db *db, const char *sql, sqlite3_int64 
 	return v;
 }
 
+/* ---- the staging writer ----
+ *
+ * A staged row is encoded into a batch; a full batch goes to a writer
+ * thread, which inserts it into the temporary tables while the importer
+ * reads and checks the next rows on its own thread (on two cores the
+ * reading and the inserting overlap: make bench). The connection is never
+ * used by both: every statement of the importer's thread waits first until
+ * the writer has finished its batch (DB_WRITER_WAIT in db/db.c), and the
+ * writer uses only its own two statements. A flush writes the rest itself. */
+
+#define STAGE_BATCH_ROWS 2048
+
+enum { V_NULL, V_TEXT, V_INT };
+
+struct stage_buf {
+	unsigned char *p;
+	size_t len, cap;
+	int rows;
+};
+
+struct stage_writer {
+	sqlite3 *h;
+	sqlite3_stmt *ins[2];            /* into import_new_company, import_new_contact */
+	struct stage_buf buf[2];
+	int fill;                        /* the batch being filled; the other is the writer's */
+	bool started, handed, stop, failed;
+	char err[256];                   /* the first failure */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;               /* handed or stop changed */
+};
+
+static void put(struct stage_buf *b, const void *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		b->cap = (b->len + n) * 2 + 4096;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void put_byte(struct stage_buf *b, int v)
+{
+	unsigned char c = (unsigned char)v;
+
+	put(b, &c, 1);
+}
+
+static void put_text(struct stage_buf *b, const char *s)
+{
+	if (!s) {
+		put_byte(b, V_NULL);
+		return;
+	}
+	uint32_t n = (uint32_t)strlen(s);
+	put_byte(b, V_TEXT);
+	put(b, &n, sizeof n);
+	put(b, s, n);
+}
+
+static void put_int(struct stage_buf *b, int64_t v)
+{
+	put_byte(b, V_INT);
+	put(b, &v, sizeof v);
+}
+
+/* Inserts the rows of b; false with err set at the first that fails. */
+static bool write_rows(struct stage_writer *w, const struct stage_buf *b, char *err, size_t errlen)
+{
+	const unsigned char *p = b->p, *end = b->p + b->len;
+
+	while (p < end) {
+		sqlite3_stmt *st = w->ins[p[0]];
+		int n = p[1];
+
+		p += 2;
+		for (int i = 1; i <= n; i++) {
+			int tag = *p++;
+
+			if (tag == V_TEXT) {
+				uint32_t len;
+
+				memcpy(&len, p, sizeof len);
+				p += sizeof len;
+				sqlite3_bind_text(st, i, (const char *)p, (int)len, SQLITE_STATIC);
+				p += len;
+			} else if (tag == V_INT) {
+				int64_t v;
+
+				memcpy(&v, p, sizeof v);
+				p += sizeof v;
+				sqlite3_bind_int64(st, i, v);
+			} else {
+				sqlite3_bind_null(st, i);
+			}
+		}
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE)
+			snprintf(err, errlen, "%s", sqlite3_errmsg(w->h));
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return false;
+	}
+	return true;
+}
+
+static void *writer_main(void *arg)
+{
+	struct stage_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->handed && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->handed)
+			break;
+		struct stage_buf *b = &w->buf[1 - w->fill];
+		bool skip = w->failed;
+		char err[sizeof w->err] = "";
+		pthread_mutex_unlock(&w->mu);
+		bool ok = skip || write_rows(w, b, err, sizeof err);
+		pthread_mutex_lock(&w->mu);
+		if (!ok) {
+			w->failed = true;
+			memcpy(w->err, err, sizeof err);
+		}
+		b->len = 0;
+		b->rows = 0;
+		w->handed = false;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+void import_store_writer_wait(struct db *db)
+{
+	struct stage_writer *w = db->writer;
+
+	if (!w || !w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	while (w->handed)
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Writes the batch being filled here, on this thread (the writer is idle). */
+static void write_here(struct stage_writer *w)
+{
+	struct stage_buf *b = &w->buf[w->fill];
+
+	if (b->rows > 0 && !w->failed && !write_rows(w, b, w->err, sizeof w->err))
+		w->failed = true;
+	b->len = 0;
+	b->rows = 0;
+}
+
+/* The batch being filled is full: to the writer (started on the first
+ * one), or written here when no thread can be started. */
+static void hand_over(struct stage_writer *w)
+{
+	if (!w->started) {
+		if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+			write_here(w);
+			return;
+		}
+		w->started = true;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->handed)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->fill = 1 - w->fill;
+	w->handed = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void row_staged(struct stage_writer *w)
+{
+	if (++w->buf[w->fill].rows >= STAGE_BATCH_ROWS)
+		hand_over(w);
+}
+
+/* Every staged row written; false (with the error) if one failed. */
+static bool writer_sync(struct db *db)
+{
+	struct stage_writer *w = db->writer;
+
+	if (!w)
+		return true;
+	import_store_writer_wait(db);
+	write_here(w);
+	if (w->failed) {
+		snprintf(db->errmsg, sizeof db->errmsg, "cannot stage the imported rows: %s", w->err);
+		return false;
+	}
+	return true;
+}
+
+static void writer_stop(struct db *db)
+{
+	struct stage_writer *w = db->writer;
+
+	if (!w)
+		return;
+	if (w->started) {
+		pthread_mutex_lock(&w->mu);
+		w->stop = true;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->thread, NULL);
+	}
+	for (int i = 0; i < 2; i++) {
+		sqlite3_finalize(w->ins[i]);
+		free(w->buf[i].p);
+	}
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+	db->writer = NULL;
+}
+
+static bool writer_start(struct db *db)
+{
+	struct stage_writer *w = xcalloc(1, sizeof *w);
+	static const char *const sql[2] = {
+		"INSERT INTO temp.import_new_company (" STAGE_CO_COLS ", contacts) VALUES (?1,?2,?3,"
+		"?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
+		"INSERT INTO temp.import_new_contact (" STAGE_CT_COLS ") VALUES (?,?,?,?,?,?,?,?)",
+	};
+
+	writer_stop(db);                 /* none should be left; never two */
+	w->h = db->h;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	db->writer = w;
+	for (int i = 0; i < 2; i++)
+		if (sqlite3_prepare_v3(db->h, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->ins[i],
+				       NULL) != SQLITE_OK) {
+			db_set_error(db, "cannot prepare the staging of imported rows");
+			writer_stop(db);
+			return false;
+		}
+	return true;
+}
+
 bool import_store_stage_begin(struct db *db)
 {
 	char *pragmas;
@@ -371,7 +622,7 @@ bool import_store_stage_begin(struct db *db)
 			 "DELETE FROM temp.import_new_company; DELETE FROM temp.import_new_contact;") &&
 	     db_exec(db, pragmas);
 	free(pragmas);
-	return ok;
+	return ok && writer_start(db);
 }
 
 static const char *s_or(const char *s)
@@ -382,60 +633,64 @@ static const char *s_or(const char *s)
 bool import_store_stage_company(struct db *db, const struct company *c, const char *batch_id,
 				const char *contact)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_company (" STAGE_CO_COLS
-		", contacts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-		"?18,?19,?20,?21,?22,?23,?24)");
+	struct stage_writer *w = db->writer;
+	struct stage_buf *b = &w->buf[w->fill];
 	char key[512];
 
-	if (!st)
-		return false;
 	db_fold_name(s_or(c->name), key, sizeof key);
-	sqlite3_bind_text(st, 1, s_or(c->name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, s_or(c->address), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s_or(c->postcode), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, s_or(c->town), -1, SQLITE_STATIC);
+	put_byte(b, 0);
+	put_byte(b, 24);
+	put_text(b, s_or(c->name));
+	put_text(b, key);
+	put_text(b, s_or(c->address));
+	put_text(b, s_or(c->postcode));
+	put_text(b, s_or(c->town));
 	if (c->municipality_code)
-		sqlite3_bind_int(st, 6, c->municipality_code);
-	sqlite3_bind_text(st, 7, s_or(c->industry_code), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, c->industry_class && *c->industry_class ? c->industry_class : "DB07",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, s_or(c->size_class), -1, SQLITE_STATIC);
+		put_int(b, c->municipality_code);
+	else
+		put_text(b, NULL);
+	put_text(b, s_or(c->industry_code));
+	put_text(b, c->industry_class && *c->industry_class ? c->industry_class : "DB07");
+	put_text(b, s_or(c->size_class));
 	if (c->founded_year)
-		sqlite3_bind_int(st, 10, c->founded_year);
-	sqlite3_bind_text(st, 11, s_or(c->target_group), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, s_or(c->growth_ambition), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 13, c->is_prestart);
-	db_bind_text_or_null(st, 14, c->consent_given);
-	sqlite3_bind_text(st, 15, s_or(c->consent_scope), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 16, c->consent_withdrawn);
-	sqlite3_bind_text(st, 17, c->id, -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 18, c->cvr);
-	db_bind_text_or_null(st, 19, c->pnumber);
-	db_bind_text_or_null(st, 20, c->merged_into);
-	sqlite3_bind_text(st, 21, c->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 22, c->created_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 23, batch_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 24, s_or(contact), -1, SQLITE_STATIC);
-	return db_step_done(db, st);
+		put_int(b, c->founded_year);
+	else
+		put_text(b, NULL);
+	put_text(b, s_or(c->target_group));
+	put_text(b, s_or(c->growth_ambition));
+	put_int(b, c->is_prestart);
+	put_text(b, c->consent_given);
+	put_text(b, s_or(c->consent_scope));
+	put_text(b, c->consent_withdrawn);
+	put_text(b, c->id);
+	put_text(b, c->cvr);
+	put_text(b, c->pnumber);
+	put_text(b, c->merged_into);
+	put_text(b, c->created_at);
+	put_text(b, c->created_by);
+	put_text(b, batch_id);
+	put_text(b, s_or(contact));
+	row_staged(w);
+	return true;
 }
 
 bool import_store_stage_contact(struct db *db, const struct contact *k)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.import_new_contact (" STAGE_CT_COLS
-				       ") VALUES (?,?,?,?,?,?,?,?)");
+	struct stage_writer *w = db->writer;
+	struct stage_buf *b = &w->buf[w->fill];
 
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, k->company_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s_or(k->name), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s_or(k->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, s_or(k->email), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, s_or(k->phone), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, k->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, k->import_batch, -1, SQLITE_STATIC);
-	return db_step_done(db, st);
+	put_byte(b, 1);
+	put_byte(b, 8);
+	put_text(b, k->id);
+	put_text(b, k->company_id);
+	put_text(b, s_or(k->name));
+	put_text(b, s_or(k->role));
+	put_text(b, s_or(k->email));
+	put_text(b, s_or(k->phone));
+	put_text(b, k->created_at);
+	put_text(b, k->import_batch);
+	row_staged(w);
+	return true;
 }
 
 /* Schema objects set aside for a bulk move: dropped inside the caller's
@@ -554,7 +809,7 @@ bool import_store_stage_flush(struct db *db)
 	long n[3];          /* staged companies; the largest company rowid and the count before */
 	bool ok;
 
-	if (!stage_counts(db, false, n))
+	if (!writer_sync(db) || !stage_counts(db, false, n))
 		return false;
 	bool bulk = n[0] >= STAGE_BULK_ROWS;
 	if (bulk && !stage_counts(db, true, n))
@@ -583,6 +838,7 @@ bool import_store_stage_flush(struct db *db)
 
 void import_store_stage_end(struct db *db)
 {
+	writer_stop(db);
 	char *pragmas = xasprintf("PRAGMA main.cache_size = %lld; PRAGMA temp.cache_size = %lld; "
 				  "PRAGMA threads = %lld", (long long)db->bulk_cache_size,
 				  (long long)db->bulk_temp_cache_size, (long long)db->bulk_threads);

@@ -602,6 +602,42 @@ static long long pragma(struct session *s, const char *sql)
 	return v;
 }
 
+/* A bulk import's rows are staged by a writer thread, a batch at a time.
+ * A row the staging refuses in a batch the thread writes (here: a trigger
+ * the test puts on the staging table) fails the import with the reason and
+ * writes nothing; the connection is fine after, and the next import
+ * stages every row. */
+static void staging_failure_writes_nothing(void **state)
+{
+	struct session *s = test_session("consultant");
+	struct import_options o = { 0 };
+	struct import_result r;
+	char *small = bulk_file(3, 0, false), *text = bulk_file(5000, 100, false);
+
+	(void)state;
+	assert_int_equal(run(s, small, strlen(small), &o, &r), KP_OK);   /* makes the staging tables */
+	import_result_finish(&r);
+	assert_true(db_exec(s->db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON import_new_company "
+			    "WHEN new.name = 'Bulkfirma 4100' BEGIN SELECT RAISE(ABORT, 'refused here'); "
+			    "END"));
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_ERR_DB);
+	assert_non_null(strstr(session_message(s), "refused here"));
+	assert_false(r.written);
+	import_result_finish(&r);
+	assert_int_equal(count(s), 3);
+	assert_int_equal(db_tx_depth(s->db), 0);
+
+	assert_true(db_exec(s->db, "DROP TRIGGER temp.refuse"));
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	assert_int_equal(r.created, 5000);
+	import_result_finish(&r);
+	assert_int_equal(count(s), 5003);
+	assert_int_equal(search_count(s, "Bulkfirma 4100"), 1);
+	free(small);
+	free(text);
+	test_session_close(s);
+}
+
 static void bulk_import_keeps_search_index(void **state)
 {
 	struct session *s = test_session("consultant");
@@ -684,6 +720,7 @@ int main(void)
 		cmocka_unit_test(revert_removes_and_restores),
 		cmocka_unit_test(revert_refused_after_an_edit),
 		cmocka_unit_test(revert_older_batches_and_duplicates),
+		cmocka_unit_test(staging_failure_writes_nothing),
 		cmocka_unit_test(bulk_import_keeps_search_index),
 		cmocka_unit_test(imports_evaluations_onto_cases),
 	};
