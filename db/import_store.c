@@ -191,40 +191,37 @@ bool import_store_item_insert(struct db *db, const struct import_item *it)
 	return db_step_done(db, st);
 }
 
+static void read_item(sqlite3_stmt *st, void *elem)
+{
+	struct import_item *it = elem;
+
+	it->id = db_col_dup(st, 0);
+	it->batch_id = db_col_dup(st, 1);
+	it->tbl = db_col_dup(st, 2);
+	it->row_id = db_col_dup(st, 3);
+	it->action = db_col_dup(st, 4);
+	it->field = db_col_dup(st, 5);
+	it->old_value = db_col_dup_or_null(st, 6);
+	it->new_value = db_col_dup_or_null(st, 7);
+}
+
+static void release_item(void *elem)
+{
+	item_finish(elem);
+}
+
 int import_store_items(struct db *db, const char *batch_id, struct import_item **out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT id, batch_id, tbl, row_id, action, field, "
 				       "old_value, new_value FROM import_item WHERE batch_id = ? "
 				       "ORDER BY rowid");
-	int n = 0, cap = 0, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		struct import_item *it = &(*out)[n++];
-		it->id = db_col_dup(st, 0);
-		it->batch_id = db_col_dup(st, 1);
-		it->tbl = db_col_dup(st, 2);
-		it->row_id = db_col_dup(st, 3);
-		it->action = db_col_dup(st, 4);
-		it->field = db_col_dup(st, 5);
-		it->old_value = db_col_dup_or_null(st, 6);
-		it->new_value = db_col_dup_or_null(st, 7);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read import items");
-		import_item_list_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_item, release_item, (void **)out,
+			  "cannot read import items");
 }
 
 static long count_query(struct db *db, sqlite3_stmt *st)
@@ -276,30 +273,26 @@ void import_store_ids_free(char **ids, int n)
 	"SELECT id FROM " tbl " WHERE import_batch = ?1 UNION " \
 	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = '" tbl "' AND action = 'created'"
 
+static void read_id(sqlite3_stmt *st, void *elem)
+{
+	*(char **)elem = db_col_dup(st, 0);
+}
+
+static void release_id(void *elem)
+{
+	free(*(char **)elem);
+}
+
 int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out)
 {
 	sqlite3_stmt *st = db_stmt(db, contacts ? CREATED_SQL("contact") : CREATED_SQL("company"));
-	int n = 0, cap = 0, rc;
 
 	*out = NULL;
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		(*out)[n++] = db_col_dup(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_set_error(db, "cannot read what the import created");
-		import_store_ids_free(*out, n);
-		*out = NULL;
-		return -1;
-	}
-	return n;
+	return db_collect(db, st, sizeof **out, read_id, release_id, (void **)out,
+			  "cannot read what the import created");
 }
 
 int import_store_created_by(struct db *db, const char *company_id, const char *batch_id)
