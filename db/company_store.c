@@ -217,7 +217,7 @@ int company_store_find_cvr(struct db *db, const char *cvr, struct company *out)
 bool contact_store_insert(struct db *db, const struct contact *c)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO contact (id, company_id, name, role, email, phone, "
-				       "created_at, import_batch) VALUES (?,?,?,?,?,?,?,?)");
+				       "created_at) VALUES (?,?,?,?,?,?,?)");
 
 	if (!st)
 		return false;
@@ -228,7 +228,6 @@ bool contact_store_insert(struct db *db, const struct contact *c)
 	sqlite3_bind_text(st, 5, s_or(c->email), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, s_or(c->phone), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, c->created_at, -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 8, c->import_batch);
 	return db_step_done(db, st);
 }
 

@@ -39,7 +39,6 @@ struct contact {
 	char *email;
 	char *phone;
 	char *created_at;
-	char *import_batch;      /* the import that created it, or NULL (written, not read) */
 };
 
 /* One search result; the strings are owned by the hit. */

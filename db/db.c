@@ -154,19 +154,6 @@ static bool check_identity(struct db *db, char *err, size_t errlen)
 	return false;
 }
 
-/* Before SQLite's first use: no memory statistics (nothing here reads
- * them), which spares a process-wide mutex around every allocation
- * SQLite makes; a bulk import makes tens of millions. A later call (the
- * library in use already) changes nothing. */
-static void configure_sqlite(void)
-{
-	static bool done;
-
-	if (!done)
-		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	done = true;
-}
-
 struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof *db);
@@ -196,7 +183,6 @@ struct db *db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	oflags |= (flags & DB_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOFOLLOW;   /* no symbolic link to the database */
-	configure_sqlite();
 	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, _("cannot open database %s: %s"), path,

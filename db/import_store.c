@@ -246,22 +246,21 @@ long import_store_company_cases(struct db *db, const char *company_id)
 	return count_query(db, st);
 }
 
-long import_store_foreign_contacts(struct db *db, const char *company_id, const char *batch_id)
+long import_store_foreign_contacts(struct db *db, const char *company_id, const char *batch_id,
+				   const char *own_contact)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contact c WHERE c.company_id = ?1 "
-				       "AND c.import_batch IS NOT ?2 AND NOT EXISTS (SELECT 1 FROM "
-				       "import_item i WHERE i.row_id = c.id AND i.batch_id = ?2 AND "
-				       "i.action = 'created')");
+				       "AND c.id <> ?3 AND NOT EXISTS (SELECT 1 FROM import_item i "
+				       "WHERE i.row_id = c.id AND i.batch_id = ?2 AND i.action = 'created')");
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, company_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, batch_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, own_contact, -1, SQLITE_STATIC);
 	return count_query(db, st);
 }
 
-/* The rows of tbl the batch created: marked with it (import_batch), or
- * listed as created in import_item (batches of versions before 0022). */
 void import_store_ids_free(char **ids, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -269,9 +268,14 @@ void import_store_ids_free(char **ids, int n)
 	free(ids);
 }
 
-#define CREATED_SQL(tbl) \
-	"SELECT id FROM " tbl " WHERE import_batch = ?1 UNION " \
-	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = '" tbl "' AND action = 'created'"
+/* The companies the batch created: marked with it (import_batch, from
+ * migration 0022), or listed as created in import_item (older batches). */
+#define CREATED_COMPANIES_SQL \
+	"SELECT id FROM company WHERE import_batch = ?1 UNION " \
+	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = 'company' AND action = 'created'"
+/* The contacts listed as created in import_item. */
+#define LISTED_CONTACTS_SQL \
+	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = 'contact' AND action = 'created'"
 
 static void read_id(sqlite3_stmt *st, void *elem)
 {
@@ -285,7 +289,7 @@ static void release_id(void *elem)
 
 int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out)
 {
-	sqlite3_stmt *st = db_stmt(db, contacts ? CREATED_SQL("contact") : CREATED_SQL("company"));
+	sqlite3_stmt *st = db_stmt(db, contacts ? LISTED_CONTACTS_SQL : CREATED_COMPANIES_SQL);
 
 	*out = NULL;
 	if (!st)
@@ -326,7 +330,7 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
 	"industry_code, industry_class, size_class, founded_year, target_group, growth_ambition, " \
 	"is_prestart, consent_given, consent_scope, consent_withdrawn, id, cvr, pnumber, " \
 	"merged_into, created_at, created_by, import_batch"
-#define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at, import_batch"
+#define STAGE_CT_COLS "id, company_id, name, role, email, phone, created_at"
 
 /* From this many staged companies on, a flush fills the full-text index in
  * one pass instead of through the per-row triggers. */
@@ -575,7 +579,7 @@ static bool writer_start(struct db *db)
 	static const char *const sql[2] = {
 		"INSERT INTO temp.import_new_company (" STAGE_CO_COLS ", contacts) VALUES (?1,?2,?3,"
 		"?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
-		"INSERT INTO temp.import_new_contact (" STAGE_CT_COLS ") VALUES (?,?,?,?,?,?,?,?)",
+		"INSERT INTO temp.import_new_contact (" STAGE_CT_COLS ") VALUES (?,?,?,?,?,?,?)",
 	};
 
 	writer_stop(db);                 /* none should be left; never two */
@@ -673,7 +677,7 @@ bool import_store_stage_contact(struct db *db, const struct contact *k)
 	struct stage_buf *b = &w->buf[w->fill];
 
 	put_byte(b, 1);
-	put_byte(b, 8);
+	put_byte(b, 7);
 	put_text(b, k->id);
 	put_text(b, k->company_id);
 	put_text(b, s_or(k->name));
@@ -681,7 +685,6 @@ bool import_store_stage_contact(struct db *db, const struct contact *k)
 	put_text(b, s_or(k->email));
 	put_text(b, s_or(k->phone));
 	put_text(b, k->created_at);
-	put_text(b, k->import_batch);
 	row_staged(w);
 	return true;
 }

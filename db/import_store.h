@@ -1,10 +1,11 @@
 /* Import batches and their items (synced tables import_batch and
  * import_item): what each CSV import created or filled, so it can be
- * listed and reverted as a whole. A company or contact an import created
- * carries the batch in its column import_batch (from migration 0022; older
- * batches list their created rows as import_item rows, action 'created');
- * import_item records the fields a batch filled or updated, and the
- * evaluations it created. */
+ * listed and reverted as a whole. A company an import created carries the
+ * batch in its column import_batch (from migration 0022), and the contact
+ * created with it has an id derived from the company's (src/import.c,
+ * import_contact_id); import_item records the fields a batch filled or
+ * updated, the contacts it added to companies it found, the evaluations it
+ * created, and every row an older batch created (action 'created'). */
 #ifndef KP_IMPORT_STORE_H
 #define KP_IMPORT_STORE_H
 
@@ -56,12 +57,14 @@ bool import_store_item_insert(struct db *db, const struct import_item *it);
 int import_store_items(struct db *db, const char *batch_id, struct import_item **out);
 
 /* What has been built on a company since a batch created it: cases that
- * name it, and contacts the batch did not create. Count or -1. */
+ * name it, and contacts the batch did not create (own_contact: the id of
+ * the one it created with the company). Count or -1. */
 long import_store_company_cases(struct db *db, const char *company_id);
 long import_store_foreign_contacts(struct db *db, const char *company_id,
-				   const char *batch_id);
-/* The ids of the companies (or contacts) the batch created; count or -1,
- * caller frees with import_store_ids_free. */
+				   const char *batch_id, const char *own_contact);
+/* The ids of the companies the batch created (or of the contacts listed in
+ * its items as created); count or -1, caller frees with
+ * import_store_ids_free. */
 int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out);
 void import_store_ids_free(char **ids, int n);
 /* Whether the batch created the company: 1, 0, or -1 on error. */
@@ -82,9 +85,8 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * connection its own settings back. All inside the caller's transaction. */
 bool import_store_stage_begin(struct db *db);
 /* contact: the name of the one contact staged with the company, or NULL;
- * batch_id: the import creating it, kept in its column import_batch (as
- * k->import_batch for a contact), which is how a revert finds what the
- * batch created */
+ * batch_id: the import creating it, kept in its column import_batch, which
+ * is how a revert finds what the batch created */
 bool import_store_stage_company(struct db *db, const struct company *c, const char *batch_id,
 				const char *contact);
 bool import_store_stage_contact(struct db *db, const struct contact *k);

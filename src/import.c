@@ -566,19 +566,48 @@ static bool add_item(struct ctx *x, const char *tbl, const char *row_id, const c
 	return import_store_item_insert(x->s->db, &it);
 }
 
+/* The id of the contact an import creates together with a company: the
+ * company's id with its last twelve hex digits inverted (still a UUIDv7 of
+ * the same moment; one a random id does not meet). A revert knows the
+ * batch's own contact of a company it created by it, without a marker on
+ * the contact row (a column there would be one more synced field on every
+ * contact) or an import_item row per contact. */
+static void import_contact_id(const char *company_id, char out[UUID_STR_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(company_id);
+
+	snprintf(out, UUID_STR_LEN, "%s", company_id);
+	for (size_t i = n > 12 ? n - 12 : 0; i < n; i++) {
+		const char *d = strchr(hex, tolower((unsigned char)out[i]));
+
+		if (d && *d)
+			out[i] = hex[15 - (d - hex)];
+	}
+}
+
+/* A contact the row names: created with its company (staged: the id
+ * derived from the company's), or added to a company found by CVR (an
+ * import_item records it). */
 static bool add_contact(struct ctx *x, struct row *w, const char *company_id, bool staged)
 {
 	char id[UUID_STR_LEN];
 
-	uuid_generate(id);
+	if (staged)
+		import_contact_id(company_id, id);
+	else
+		uuid_generate(id);
 	struct contact k = {
 		.id = id, .company_id = (char *)company_id, .name = w->v[IMPORT_CONTACT],
 		.role = w->v[IMPORT_ROLE] ? w->v[IMPORT_ROLE] : (char *)"",
 		.email = w->v[IMPORT_EMAIL] ? w->v[IMPORT_EMAIL] : (char *)"",
 		.phone = w->v[IMPORT_PHONE] ? w->v[IMPORT_PHONE] : (char *)"",
-		.created_at = x->stamp, .import_batch = x->batch.id,
+		.created_at = x->stamp,
 	};
-	return staged ? import_store_stage_contact(x->s->db, &k) : contact_store_insert(x->s->db, &k);
+	if (staged)
+		return import_store_stage_contact(x->s->db, &k);
+	return contact_store_insert(x->s->db, &k) &&
+	       add_item(x, "contact", id, "created", "", NULL, k.name);
 }
 
 static bool create_company(struct ctx *x, struct row *w, struct company *c)
@@ -1136,10 +1165,12 @@ static bool revert_check(struct revert *v, struct import_result *r)
 
 	for (int i = 0; i < v->ncompanies; i++) {
 		const char *id = v->companies[i];
+		char own[UUID_STR_LEN];
 
+		import_contact_id(id, own);
 		if (import_store_company_cases(s->db, id) > 0)
 			revert_problem(r, s, id, _("has cases since the import"));
-		if (import_store_foreign_contacts(s->db, id, v->b->id) > 0)
+		if (import_store_foreign_contacts(s->db, id, v->b->id, own) > 0)
 			revert_problem(r, s, id, _("has new contacts since the import"));
 		if (import_store_row_writes_since(s->db, id, v->b->created_at) > 0)
 			revert_problem(r, s, id, _("was edited since the import"));
@@ -1204,7 +1235,10 @@ static bool revert_apply(struct revert *v, long *removed, long *restored)
 		(*removed)++;
 	}
 	for (int i = 0; i < v->ncompanies; i++) {
-		if (!company_store_delete(db, v->companies[i]))
+		char own[UUID_STR_LEN];
+
+		import_contact_id(v->companies[i], own);
+		if (!contact_store_delete(db, own) || !company_store_delete(db, v->companies[i]))
 			return false;
 		(*removed)++;
 	}

@@ -15,11 +15,14 @@ DROP INDEX company_name_key;
 -- less: filling the index for 1,000,000 companies took half the time.
 INSERT INTO company_fts(company_fts, rank) VALUES ('hashsize', 67108864);
 
--- A company or contact an import created names its batch (import_batch,
--- synced with the row) instead of an import_item row each: a million
--- created companies no longer write a million items, each with three index
--- entries and a sync note. A revert finds the rows by this column (a scan,
+-- A company an import created names its batch (import_batch, synced with
+-- the row) instead of an import_item row: a million created companies no
+-- longer write a million items, each with three index entries and a sync
+-- note. The contact created with such a company has an id derived from the
+-- company's (src/import.c), so it needs no marker: a column on contact
+-- would be one more synced field on every contact (the sync benchmark's
+-- rows are contacts). A revert finds the companies by this column (a scan,
 -- rare and bounded), and still by the 'created' items of older batches.
--- import_item keeps the fields a batch filled or updated, and evaluations.
+-- import_item keeps the fields a batch filled or updated, the contacts it
+-- added to companies it found, and evaluations.
 ALTER TABLE company ADD COLUMN import_batch TEXT;
-ALTER TABLE contact ADD COLUMN import_batch TEXT;

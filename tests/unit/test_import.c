@@ -374,12 +374,52 @@ static void revert_removes_and_restores(void **state)
 	assert_int_equal(removed, 2);
 	assert_int_equal(restored, 1);
 	assert_int_equal(count(s), 1);
+	assert_int_equal(contacts(s), 0);      /* Bo Ib went with Beta */
 	assert_int_equal(company_find_cvr(s, CVR1, &c), KP_OK);
 	assert_string_equal(c.industry_code, "");
 	company_finish(&c);
 	/* not twice */
 	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_ERR_STATE);
 	import_result_finish(&r);
+	test_session_close(s);
+}
+
+/* The contact an import creates with a company is its own; one added
+ * since (here by hand, on the same frozen second) blocks the revert, and
+ * so does a contact a later import added to the company it found. */
+static void revert_refused_for_a_newer_contact(void **state)
+{
+	struct session *s = test_session("consultant");
+	struct import_options o = { 0 };
+	struct import_result r;
+	struct company c = { 0 };
+	const char *text = "CVR;Navn;Kontaktperson\n" CVR1 ";Alfa;Bo Ib\n";
+	const char *again = "CVR;Navn;Kontaktperson\n" CVR1 ";Alfa;Ida Holm\n";
+	char batch[40];
+	long removed, restored;
+
+	(void)state;
+	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
+	strcpy(batch, r.batch_id);
+	import_result_finish(&r);
+	assert_int_equal(company_find_cvr(s, CVR1, &c), KP_OK);
+	struct contact k = { .company_id = xstrdup(c.id), .name = xstrdup("Eva Lund") };
+	assert_int_equal(contact_add(s, &k), KP_OK);
+	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_ERR_STATE);
+	assert_true(has_problem(&r, "has new contacts since the import"));
+	import_result_finish(&r);
+	assert_int_equal(contact_remove(s, k.id), KP_OK);
+	contact_finish(&k);
+
+	assert_int_equal(run(s, again, strlen(again), &o, &r), KP_OK);
+	assert_int_equal(r.updated, 1);
+	import_result_finish(&r);
+	assert_int_equal(contacts(s), 2);
+	assert_int_equal(import_revert(s, batch, &removed, &restored, &r), KP_ERR_STATE);
+	assert_true(has_problem(&r, "has new contacts since the import"));
+	import_result_finish(&r);
+	assert_int_equal(count(s), 1);
+	company_finish(&c);
 	test_session_close(s);
 }
 
@@ -719,6 +759,7 @@ int main(void)
 		cmocka_unit_test(rights),
 		cmocka_unit_test(revert_removes_and_restores),
 		cmocka_unit_test(revert_refused_after_an_edit),
+		cmocka_unit_test(revert_refused_for_a_newer_contact),
 		cmocka_unit_test(revert_older_batches_and_duplicates),
 		cmocka_unit_test(staging_failure_writes_nothing),
 		cmocka_unit_test(bulk_import_keeps_search_index),
