@@ -1119,8 +1119,9 @@ static int field_index(const char *key)
 	return -1;
 }
 
-/* What a batch did: the companies and contacts it created, and its items
- * (fields it filled or updated, evaluations it created). */
+/* What a batch did: the companies it created (each with the contact made
+ * with it, known by import_contact_id), the contacts its items list as
+ * created, and its items (fields filled or updated, evaluations). */
 struct revert {
 	struct session *s;
 	struct import_batch *b;

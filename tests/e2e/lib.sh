@@ -15,12 +15,13 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
+# the test's environment before the server starts: a tmux server gives
+# every session it starts its own environment, not the client's
+export HOME="$TMP" TZ=UTC LANG=C.UTF-8 KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
+unset LANGUAGE LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT NO_COLOR ESCDELAY
 # a session that lives as long as the test, so the server does not exit
 # (and race the next start) whenever the program's session ends
 tm new-session -d -s keeper -x 80 -y 24 cat
-
-export HOME="$TMP" TZ=UTC LANG=C.UTF-8 KNUDEPUNKT_NOW=2026-03-02T09:00:00Z
-unset LANGUAGE LC_ALL LC_CTYPE KNUDEPUNKT_DB KNUDEPUNKT_USER KNUDEPUNKT_SCREEN_SCRIPT NO_COLOR ESCDELAY
 
 screen_text() { tm capture-pane -p -t "${1:-main}"; }
 
