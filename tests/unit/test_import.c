@@ -687,6 +687,7 @@ static void bulk_import_keeps_search_index(void **state)
 	long n;
 	long long cache = pragma(s, "PRAGMA main.cache_size"), threads = pragma(s, "PRAGMA threads");
 	long long temp_cache = pragma(s, "PRAGMA temp.cache_size");
+	long long spill = pragma(s, "PRAGMA main.cache_spill");
 
 	(void)state;
 	assert_int_equal(run(s, text, strlen(text), &o, &r), KP_OK);
@@ -694,6 +695,7 @@ static void bulk_import_keeps_search_index(void **state)
 	assert_int_equal(pragma(s, "PRAGMA main.cache_size"), cache);
 	assert_int_equal(pragma(s, "PRAGMA temp.cache_size"), temp_cache);
 	assert_int_equal(pragma(s, "PRAGMA threads"), threads);
+	assert_int_equal(pragma(s, "PRAGMA main.cache_spill"), spill);
 	n = r.created;
 	assert_int_equal(n, 2600);
 	import_result_finish(&r);
