@@ -34,8 +34,10 @@ static bool known_kind(const char *kind)
 	return false;
 }
 
-/* May the acting user register or change positions of user_id? */
-static enum kp_status may_manage(struct session *s, const char *user_id)
+/* May the acting user register (adding) or change positions of user_id?
+ * A deactivated user gets no new position; one of theirs may still be
+ * ended. */
+static enum kp_status may_manage(struct session *s, const char *user_id, bool adding)
 {
 	enum kp_status st = access_require(s, ACT_TRUST_WRITE);
 	struct user u = { 0 };
@@ -51,12 +53,16 @@ static enum kp_status may_manage(struct session *s, const char *user_id)
 	if (found < 0)
 		return session_db_fail(s, _("cannot read users"));
 	bool same_house = found && u.house && s->user.house && strcmp(u.house, s->user.house) == 0;
+	bool active = found && u.active;
 	user_finish(&u);
 	if (!found)
 		return session_fail(s, KP_ERR_NOT_FOUND, _("no such user"));
 	if (!same_house)
 		return session_fail(s, KP_ERR_DENIED,
 				    _("permission denied: the user belongs to another house"));
+	if (adding && !active)
+		return session_fail(s, KP_ERR_STATE,
+				    _("the user is deactivated: a new trust position is not registered"));
 	return KP_OK;
 }
 
@@ -94,7 +100,7 @@ enum kp_status trust_add(struct session *s, struct trust_position *t)
 		free(t->user_id);
 		t->user_id = xstrdup(s->user.id);
 	}
-	if ((st = may_manage(s, t->user_id)) != KP_OK || (st = validate(s, t)) != KP_OK)
+	if ((st = may_manage(s, t->user_id, true)) != KP_OK || (st = validate(s, t)) != KP_OK)
 		return st;
 	if (t->to_date && !*t->to_date) {
 		free(t->to_date);
@@ -132,7 +138,7 @@ enum kp_status trust_end(struct session *s, const char *id, const char *to_date)
 	if (found <= 0)
 		return found < 0 ? session_db_fail(s, _("cannot read trust positions"))
 				 : session_fail(s, KP_ERR_NOT_FOUND, _("no such trust position"));
-	if ((st = may_manage(s, t.user_id)) != KP_OK)
+	if ((st = may_manage(s, t.user_id, false)) != KP_OK)
 		goto out;
 	if (!to_date || !clock_parse_date(to_date, NULL) || strcmp(to_date, t.from_date) < 0) {
 		st = session_fail(s, KP_ERR_INVALID, _("the to date must be a date on or after the from date"));
@@ -168,7 +174,7 @@ enum kp_status trust_list(struct session *s, const char *user_id,
 	if (strcmp(user_id, s->user.id) != 0) {
 		if ((st = access_require(s, ACT_TRUST_REPORT)) != KP_OK)
 			return st;
-		if ((st = may_manage(s, user_id)) != KP_OK)
+		if ((st = may_manage(s, user_id, false)) != KP_OK)
 			return st;
 	}
 	*n = trust_store_list(s->db, user_id, NULL, NULL, out);

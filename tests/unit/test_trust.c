@@ -107,6 +107,19 @@ static void who_registers(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].user_id, other);
 	trust_list_free(list, n);
+
+	/* a deactivated consultant gets no new position; theirs can still be ended */
+	test_login(s, "admin");
+	assert_int_equal(user_set_active(s, kons, false), KP_OK);
+	test_login(s, "supervisor");
+	assert_int_equal(add(s, kons, novo, "owner", "2026-01-01", NULL), KP_ERR_STATE);
+	assert_non_null(strstr(session_message(s), "deactivated"));
+	assert_int_equal(trust_list(s, kons, &list, &n), KP_OK);
+	assert_int_equal(n, 2);
+	char *open_one = xstrdup(list[0].to_date ? list[1].id : list[0].id);
+	trust_list_free(list, n);
+	assert_int_equal(trust_end(s, open_one, "2026-03-01"), KP_OK);
+	free(open_one);
 	free(novo);
 	free(kons);
 	free(other);
