@@ -316,6 +316,28 @@ int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
 	return n;
 }
 
+static void read_string(sqlite3_stmt *st, void *elem)
+{
+	*(char **)elem = db_col_dup(st, 0);
+}
+
+static void release_string(void *elem)
+{
+	free(*(char **)elem);
+}
+
+int db_collect_strings(struct db *db, sqlite3_stmt *st, char ***out, const char *what)
+{
+	return db_collect(db, st, sizeof **out, read_string, release_string, (void **)out, what);
+}
+
+void db_strings_free(char **list, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
 int db_get_one(struct db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *st, void *elem),
 	       void *out, const char *what)
 {

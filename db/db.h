@@ -54,5 +54,7 @@ bool db_setting_set(struct db *db, const char *key, const char *value);
 /* Runs a statement with no result for maintenance (checkpoint, vacuum);
  * used by the CLI and tests. */
 bool db_exec(struct db *db, const char *sql);
+/* Frees a list of n strings as the stores return them (NULL, 0 is fine). */
+void db_strings_free(char **list, int n);
 
 #endif

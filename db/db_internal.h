@@ -52,6 +52,10 @@ int db_collect(struct db *db, sqlite3_stmt *st, size_t elem_size,
 	       void (*read)(sqlite3_stmt *st, void *elem), void (*release)(void *elem),
 	       void **out, const char *what);
 
+/* db_collect of the text of column 0, one string per row (never NULL);
+ * the caller frees the list with db_strings_free. */
+int db_collect_strings(struct db *db, sqlite3_stmt *st, char ***out, const char *what);
+
 /* Steps st once: on a row fills out with read(st, out) and returns 1; 0
  * when there is no row; -1 on error (errmsg says what). st is reset
  * either way. The single-row counterpart of db_collect. */

@@ -161,16 +161,6 @@ int gdpr_store_erased(struct db *db, const char *subject_id)
 	return n;
 }
 
-static void read_id(sqlite3_stmt *st, void *elem)
-{
-	*(char **)elem = db_col_dup(st, 0);
-}
-
-static void release_id(void *elem)
-{
-	free(*(char **)elem);
-}
-
 int gdpr_store_erased_but_named(struct db *db, const char *marker, char ***out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.id FROM contact c WHERE c.id IN (SELECT subject_id "
@@ -182,7 +172,7 @@ int gdpr_store_erased_but_named(struct db *db, const char *marker, char ***out)
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, marker, -1, SQLITE_STATIC);
-	return db_collect(db, st, sizeof **out, read_id, release_id, (void **)out, "cannot read erasures");
+	return db_collect_strings(db, st, out, "cannot read erasures");
 }
 
 int gdpr_store_expired_cases(struct db *db, const char *cutoff, char ***out)

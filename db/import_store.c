@@ -261,13 +261,6 @@ long import_store_foreign_contacts(struct db *db, const char *company_id, const 
 	return count_query(db, st);
 }
 
-void import_store_ids_free(char **ids, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
 /* The companies the batch created: marked with it (import_batch, from
  * migration 0022), or listed as created in import_item (older batches). */
 #define CREATED_COMPANIES_SQL \
@@ -277,16 +270,6 @@ void import_store_ids_free(char **ids, int n)
 #define LISTED_CONTACTS_SQL \
 	"SELECT row_id FROM import_item WHERE batch_id = ?1 AND tbl = 'contact' AND action = 'created'"
 
-static void read_id(sqlite3_stmt *st, void *elem)
-{
-	*(char **)elem = db_col_dup(st, 0);
-}
-
-static void release_id(void *elem)
-{
-	free(*(char **)elem);
-}
-
 int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out)
 {
 	sqlite3_stmt *st = db_stmt(db, contacts ? LISTED_CONTACTS_SQL : CREATED_COMPANIES_SQL);
@@ -295,8 +278,7 @@ int import_store_created(struct db *db, bool contacts, const char *batch_id, cha
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, batch_id, -1, SQLITE_STATIC);
-	return db_collect(db, st, sizeof **out, read_id, release_id, (void **)out,
-			  "cannot read what the import created");
+	return db_collect_strings(db, st, out, "cannot read what the import created");
 }
 
 int import_store_created_by(struct db *db, const char *company_id, const char *batch_id)

@@ -63,10 +63,8 @@ long import_store_company_cases(struct db *db, const char *company_id);
 long import_store_foreign_contacts(struct db *db, const char *company_id,
 				   const char *batch_id, const char *own_contact);
 /* The ids of the companies the batch created (or of the contacts listed in
- * its items as created); count or -1, caller frees with
- * import_store_ids_free. */
+ * its items as created); count or -1, caller frees with db_strings_free. */
 int import_store_created(struct db *db, bool contacts, const char *batch_id, char ***out);
-void import_store_ids_free(char **ids, int n);
 /* Whether the batch created the company: 1, 0, or -1 on error. */
 int import_store_created_by(struct db *db, const char *company_id, const char *batch_id);
 /* Audit entries that changed the row (action not ending in .read, .view,
@@ -80,9 +78,13 @@ long import_store_row_writes_since(struct db *db, const char *row_id, const char
  * full-text index flush at every statement; an import stages its new
  * companies and contacts in temporary tables instead and moves them with
  * one statement each (flush), which the triggers and indexes see as
- * ordinary inserts. stage_begin also enlarges the page cache (up to
- * 512 MiB) and lets SQLite sort with a helper thread; stage_end gives the
- * connection its own settings back. All inside the caller's transaction. */
+ * ordinary inserts. Staged rows are written to the temporary tables by a
+ * writer thread, a batch at a time, while the caller reads on (the
+ * connection is never used by both: db/import_store.c). stage_begin also
+ * enlarges the page cache (up to 512 MiB, changed pages kept up to 1 GiB)
+ * and lets SQLite sort with a helper thread; stage_end stops the writer
+ * and gives the connection its own settings back. All inside the caller's
+ * transaction. */
 bool import_store_stage_begin(struct db *db);
 /* contact: the name of the one contact staged with the company, or NULL;
  * batch_id: the import creating it, kept in its column import_batch, which

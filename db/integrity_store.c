@@ -120,16 +120,6 @@ int integrity_store_redirect(struct db *db)
 /* Each ring of companies merged into one another (two sites merged a pair
  * each its own way, offline): its member with the smallest id, which every
  * site picks alike. */
-static void read_id(sqlite3_stmt *st, void *elem)
-{
-	*(char **)elem = db_col_dup(st, 0);
-}
-
-static void release_id(void *elem)
-{
-	free(*(char **)elem);
-}
-
 int integrity_store_merge_rings(struct db *db, char ***ids)
 {
 	sqlite3_stmt *st = db_stmt(db,
@@ -145,7 +135,7 @@ int integrity_store_merge_rings(struct db *db, char ***ids)
 	*ids = NULL;
 	if (!st)
 		return -1;
-	return db_collect(db, st, sizeof **ids, read_id, release_id, (void **)ids, "cannot follow the merges");
+	return db_collect_strings(db, st, ids, "cannot follow the merges");
 }
 
 bool integrity_store_unmerge(struct db *db, const char *id)

@@ -1,5 +1,6 @@
 /* Right of access, erasure with review, retention purge. */
 #include "src/gdpr.h"
+#include "db/db.h"
 #include "db/case_store.h"
 #include "db/company_store.h"
 #include "db/sync_store.h"
@@ -192,9 +193,7 @@ enum kp_status gdpr_reapply_erasures(struct session *s, int *n)
 		*n += found > 0;
 		contact_finish(&c);
 	}
-	for (int i = 0; i < count; i++)
-		free(ids[i]);
-	free(ids);
+	db_strings_free(ids, count > 0 ? count : 0);
 	return ok ? KP_OK : session_db_fail(s, _("cannot erase the contact person"));
 }
 

@@ -10,6 +10,7 @@
  * companies are written and audited one by one, each in a savepoint. */
 #include "src/import.h"
 #include "src/import_internal.h"
+#include "db/db.h"
 #include "db/company_store.h"
 #include "db/import_store.h"
 #include "db/ref_store.h"
@@ -1144,8 +1145,8 @@ static bool revert_read(struct revert *v)
 static void revert_finish(struct revert *v)
 {
 	import_item_list_free(v->items, v->nitems > 0 ? v->nitems : 0);
-	import_store_ids_free(v->companies, v->ncompanies > 0 ? v->ncompanies : 0);
-	import_store_ids_free(v->contacts, v->ncontacts > 0 ? v->ncontacts : 0);
+	db_strings_free(v->companies, v->ncompanies > 0 ? v->ncompanies : 0);
+	db_strings_free(v->contacts, v->ncontacts > 0 ? v->ncontacts : 0);
 }
 
 /* A field the batch set on a company it did not create (on one it created

@@ -1,5 +1,6 @@
 /* Duplicate companies and their merge (see integrity.h). */
 #include "src/integrity.h"
+#include "db/db.h"
 #include "db/company_store.h"
 #include "src/access.h"
 #include "src/audit.h"
@@ -88,9 +89,7 @@ enum kp_status integrity_redirect(struct session *s, int *moved)
 		ok = integrity_store_unmerge(s->db, ring[i]) &&
 		     audit_record(s, "company.merge_ring", "company", ring[i],
 				  "merged into one another at two sites; this one stays");
-	for (int i = 0; i < n; i++)
-		free(ring[i]);
-	free(ring);
+	db_strings_free(ring, n > 0 ? n : 0);
 	if (!ok) {
 		*moved = 0;
 		return session_db_fail(s, _("cannot move rows to the merged company"));

@@ -2,6 +2,7 @@
  * db/organisation_store.c. Names are unique (folded) at entry; two sites
  * adding the same name offline keep both, as SYNC.md requires. */
 #include "src/organisation.h"
+#include "db/db.h"
 #include "src/access.h"
 #include "src/audit.h"
 #include "src/clock.h"
@@ -69,9 +70,7 @@ bad:
 
 void organisation_keys_free(char **keys, int n)
 {
-	for (int i = 0; i < n; i++)
-		free(keys[i]);
-	free(keys);
+	db_strings_free(keys, n);
 }
 
 char *organisation_keys_join(const char *const *keys, int n)
